@@ -1,0 +1,41 @@
+package org.blip4j.testutil;
+
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+
+/** Locates test fixtures copied into src/test/resources (tests never reach outside the repository). */
+public final class Fixtures {
+    private Fixtures() {
+    }
+
+    /** A path under src/test/resources, e.g. {@code resource("parity/tiny-a/model")}. */
+    public static Path resource(String relative) {
+        try {
+            var url = Fixtures.class.getClassLoader().getResource(relative);
+            if (url == null) {
+                throw new IllegalStateException("test resource not found: " + relative);
+            }
+            return Paths.get(url.toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static Path tinyA() {
+        return resource("parity/tiny-a");
+    }
+
+    public static Path tinyAModel() {
+        return resource("parity/tiny-a/model");
+    }
+
+    public static Path tinyAVqa() {
+        return resource("parity/tiny-a-vqa");
+    }
+
+    public static boolean exists(String relative) {
+        return Fixtures.class.getClassLoader().getResource(relative) != null && Files.exists(resource(relative));
+    }
+}

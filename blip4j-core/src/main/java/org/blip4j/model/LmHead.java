@@ -1,0 +1,37 @@
+package org.blip4j.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import org.blip4j.nn.Init;
+import org.blip4j.nn.LayerNorm;
+import org.blip4j.nn.Linear;
+import org.blip4j.nn.Ops;
+import org.blip4j.nn.Parameter;
+import org.blip4j.nn.ParameterSet;
+
+/**
+ * BERT LM head ({@code cls.predictions}): dense → GELU → LayerNorm → tied decoder (= word embeddings) + bias.
+ * The checkpoint may also carry {@code decoder.weight} / {@code decoder.bias}: aliases of the tied tensors.
+ */
+public final class LmHead {
+    private final Linear transform;
+    private final LayerNorm norm;
+    private final Parameter wordEmbeddings;
+    private final Parameter bias;
+
+    public LmHead(ParameterSet ps, String prefix, TextConfig cfg, Parameter wordEmbeddings) {
+        int h = cfg.hiddenSize();
+        transform = new Linear(ps, prefix + ".transform.dense", h, h, true);
+        norm = new LayerNorm(ps, prefix + ".transform.LayerNorm", h, cfg.layerNormEps());
+        bias = ps.register(prefix + ".bias", new Shape(cfg.vocabSize()), Init.ZEROS);
+        this.wordEmbeddings = wordEmbeddings;
+        ps.alias(prefix + ".decoder.weight", wordEmbeddings);
+        ps.alias(prefix + ".decoder.bias", bias);
+    }
+
+    /** hidden (B, L, H) → logits (B, L, V). */
+    public NDArray forward(NDArray hidden) {
+        NDArray h = norm.forward(Ops.gelu(transform.forward(hidden)));
+        return ai.djl.nn.core.Linear.linear(h, wordEmbeddings.array(), bias.array()).singletonOrThrow();
+    }
+}

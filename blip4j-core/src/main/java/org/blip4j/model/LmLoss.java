@@ -1,0 +1,44 @@
+package org.blip4j.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+
+/**
+ * Next-token cross-entropy with label smoothing as {@code BertLMHeadModel.forward} computes it: logits[:, :-1]
+ * against labels[:, 1:], ignore index −100, per token (1−ε)(−log p_y) + ε·mean_k(−log p_k).
+ */
+public final class LmLoss {
+    public static final long IGNORE = -100;
+
+    private LmLoss() {
+    }
+
+    /** Per-token losses (B, L−1), zero where ignored, and the mask of counted tokens (B, L−1). */
+    public static NDArray[] perToken(NDArray logits, NDArray labels, double smoothing) {
+        long len = logits.getShape().get(1);
+        NDArray shifted = logits.get(":, :{}, :", len - 1);
+        NDArray targets = labels.get(":, 1:").toType(DataType.INT64, false);
+        NDArray valid = targets.neq(IGNORE);
+        NDArray safeTargets = targets.mul(valid.toType(DataType.INT64, false));
+        NDArray logp = shifted.logSoftmax(-1);
+        NDArray nll = logp.gather(safeTargets.expandDims(-1), -1).squeeze(-1).neg();
+        NDArray loss = nll;
+        if (smoothing > 0) {
+            NDArray uniform = logp.mean(new int[] {-1}).neg();
+            loss = nll.mul(1 - smoothing).add(uniform.mul(smoothing));
+        }
+        NDArray maskF = valid.toType(DataType.FLOAT32, false);
+        return new NDArray[] {loss.mul(maskF), maskF};
+    }
+
+    /** Mean over non-ignored tokens (reduction='mean'). */
+    public static NDArray mean(NDArray logits, NDArray labels, double smoothing) {
+        NDArray[] t = perToken(logits, labels, smoothing);
+        return t[0].sum().div(t[1].sum().maximum(1f));
+    }
+
+    /** Summed loss per sequence (reduction='none' then sum over positions, as VQA uses) → (B). */
+    public static NDArray perSequence(NDArray logits, NDArray labels, double smoothing) {
+        return perToken(logits, labels, smoothing)[0].sum(new int[] {1});
+    }
+}

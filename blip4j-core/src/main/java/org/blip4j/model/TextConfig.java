@@ -1,0 +1,60 @@
+package org.blip4j.model;
+
+/**
+ * MED / BERT hyper-parameters (HF {@code BlipTextConfig} field names). Token ids here are the config's; the
+ * tokenizer-side resolution (with [ENC], and sep as the generation stop token) lives in the text package.
+ *
+ * <p>{@code encoderHiddenSize} is the cross-attention key/value input width of the image-grounded encoder and
+ * the captioning decoder (= vision width). {@code answerDecoderEncoderHiddenSize} is the VQA answer decoder's,
+ * which attends to question states (= text width); 0 means "same as encoderHiddenSize / infer from weights".
+ */
+public record TextConfig(
+        int vocabSize,
+        int hiddenSize,
+        int intermediateSize,
+        int numHiddenLayers,
+        int numAttentionHeads,
+        int maxPositionEmbeddings,
+        double layerNormEps,
+        double hiddenDropoutProb,
+        double attentionProbsDropoutProb,
+        int encoderHiddenSize,
+        int bosTokenId,
+        int sepTokenId,
+        int padTokenId,
+        int eosTokenId,
+        double labelSmoothing,
+        int answerDecoderEncoderHiddenSize,
+        double initializerRange) {
+
+    public TextConfig {
+        VisionConfig.require(hiddenSize > 0 && numAttentionHeads > 0 && hiddenSize % numAttentionHeads == 0,
+                "text_config.hidden_size " + hiddenSize + " must be a positive multiple of num_attention_heads "
+                        + numAttentionHeads);
+        VisionConfig.require(vocabSize > 0, "text_config.vocab_size must be > 0");
+        VisionConfig.require(numHiddenLayers > 0, "text_config.num_hidden_layers must be > 0");
+    }
+
+    /** BLIP's MED (BERT-base, 12 heads — not HF's 8-head default, blip-spec §11.2). */
+    public static TextConfig base() {
+        return new TextConfig(30524, 768, 3072, 12, 12, 512, 1e-12, 0.0, 0.0, 768, 30522, 102, 0, 2, 0.0, 0, 0.02);
+    }
+
+    public TextConfig withEncoderHiddenSize(int width) {
+        return new TextConfig(vocabSize, hiddenSize, intermediateSize, numHiddenLayers, numAttentionHeads,
+                maxPositionEmbeddings, layerNormEps, hiddenDropoutProb, attentionProbsDropoutProb, width, bosTokenId,
+                sepTokenId, padTokenId, eosTokenId, labelSmoothing, answerDecoderEncoderHiddenSize, initializerRange);
+    }
+
+    public TextConfig withDropout(double hidden, double attention) {
+        return new TextConfig(vocabSize, hiddenSize, intermediateSize, numHiddenLayers, numAttentionHeads,
+                maxPositionEmbeddings, layerNormEps, hidden, attention, encoderHiddenSize, bosTokenId,
+                sepTokenId, padTokenId, eosTokenId, labelSmoothing, answerDecoderEncoderHiddenSize, initializerRange);
+    }
+
+    public TextConfig withAnswerDecoderEncoderHiddenSize(int width) {
+        return new TextConfig(vocabSize, hiddenSize, intermediateSize, numHiddenLayers, numAttentionHeads,
+                maxPositionEmbeddings, layerNormEps, hiddenDropoutProb, attentionProbsDropoutProb, encoderHiddenSize,
+                bosTokenId, sepTokenId, padTokenId, eosTokenId, labelSmoothing, width, initializerRange);
+    }
+}

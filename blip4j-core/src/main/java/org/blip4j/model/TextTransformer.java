@@ -1,0 +1,195 @@
+package org.blip4j.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.core.Embedding;
+import java.util.ArrayList;
+import java.util.List;
+import org.blip4j.nn.Init;
+import org.blip4j.nn.LayerNorm;
+import org.blip4j.nn.Linear;
+import org.blip4j.nn.Ops;
+import org.blip4j.nn.Parameter;
+import org.blip4j.nn.ParameterSet;
+
+/**
+ * The MED text transformer (orig {@code models/med.py}, a transformers-4.15 BERT fork; blip-spec §3): one class,
+ * three modes. Post-LN layers of self-attention, optional cross-attention to encoder states, feed-forward.
+ * No token-type embeddings, absolute positions from the cache offset, no pooler.
+ */
+public final class TextTransformer {
+    /** Additive mask value for self-attention (orig and HF ≤ 4.x). */
+    static final float SELF_MASK = -10000f;
+    /** Additive mask value for cross-attention (transformers 4.15 invert_attention_mask, fp32). */
+    static final float CROSS_MASK = -1e9f;
+
+    private final TextConfig cfg;
+    private final Parameter wordEmbeddings;
+    private final Parameter positionEmbeddings;
+    private final LayerNorm embLayerNorm;
+    private final List<Layer> layers = new ArrayList<>();
+
+    /**
+     * @param crossWidth key/value input width of cross-attention: the vision width, or the text width for the
+     *     VQA answer decoder that attends to question states
+     */
+    public TextTransformer(ParameterSet ps, String prefix, TextConfig cfg, int crossWidth) {
+        this.cfg = cfg;
+        int h = cfg.hiddenSize();
+        wordEmbeddings = ps.register(prefix + ".embeddings.word_embeddings.weight", new Shape(cfg.vocabSize(), h),
+                Init.NORMAL);
+        positionEmbeddings = ps.register(prefix + ".embeddings.position_embeddings.weight",
+                new Shape(cfg.maxPositionEmbeddings(), h), Init.NORMAL);
+        embLayerNorm = new LayerNorm(ps, prefix + ".embeddings.LayerNorm", h, cfg.layerNormEps());
+        for (int i = 0; i < cfg.numHiddenLayers(); i++) {
+            layers.add(new Layer(ps, prefix + ".encoder.layer." + i, cfg, crossWidth));
+        }
+    }
+
+    public TextConfig config() {
+        return cfg;
+    }
+
+    public Parameter wordEmbeddings() {
+        return wordEmbeddings;
+    }
+
+    /**
+     * @param ids (B, L) token ids (int64); with a cache only the new positions
+     * @param attentionMask (B, L) or, with a cache, (B, cached + L); 1 = token, 0 = padding; null = all ones
+     * @param encoderStates (B, Le, crossWidth), required when the mode uses cross-attention
+     * @param encoderMask (B, Le) or null for all ones (images are never padded)
+     * @param cache decoder cache or null
+     * @return last hidden states (B, L, H)
+     */
+    public NDArray forward(NDArray ids, NDArray attentionMask, TextMode mode, NDArray encoderStates,
+            NDArray encoderMask, DecoderCache cache, boolean training) {
+        if (mode.crossAttention && encoderStates == null) {
+            throw new IllegalArgumentException("text mode " + mode + " needs encoder (image or question) states");
+        }
+        if (cache != null && !mode.causal) {
+            throw new IllegalArgumentException("a decoder cache only makes sense in DECODER mode");
+        }
+        NDManager m = ids.getManager();
+        long b = ids.getShape().get(0);
+        long len = ids.getShape().get(1);
+        int past = cache == null ? 0 : cache.length();
+        if (past + len > cfg.maxPositionEmbeddings()) {
+            throw new IllegalArgumentException("text of " + (past + len) + " positions exceeds max_position_embeddings "
+                    + cfg.maxPositionEmbeddings());
+        }
+        NDArray x = Embedding.embedding(ids.toType(DataType.INT64, false), wordEmbeddings.array(),
+                SparseFormat.DENSE).singletonOrThrow();
+        x = x.add(positionEmbeddings.array().get(new NDIndex("{}:{}", past, past + len)));
+        x = Ops.dropout(embLayerNorm.forward(x), cfg.hiddenDropoutProb(), training);
+
+        NDArray selfMask = selfAttentionMask(m, attentionMask, b, len, past, mode.causal);
+        NDArray crossMask = null;
+        if (mode.crossAttention && encoderMask != null) {
+            crossMask = encoderMask.toType(DataType.FLOAT32, false).reshape(b, 1, 1, -1)
+                    .neg().add(1f).mul(CROSS_MASK);
+        }
+        for (int i = 0; i < layers.size(); i++) {
+            x = layers.get(i).forward(x, selfMask, mode.crossAttention ? encoderStates : null, crossMask, cache, i,
+                    training);
+        }
+        if (cache != null) {
+            cache.advance((int) len);
+        }
+        return x;
+    }
+
+    /** Extended additive mask: (B,1,1,Lk) bidirectional or (B,1,L,past+L) causal, (1−m)·−10000. */
+    private static NDArray selfAttentionMask(NDManager m, NDArray mask, long b, long len, int past, boolean causal) {
+        long total = past + len;
+        NDArray pad = mask == null ? m.ones(new Shape(b, total)) : mask.toType(DataType.FLOAT32, false);
+        if (pad.getShape().get(1) != total) {
+            throw new IllegalArgumentException("attention mask has " + pad.getShape().get(1) + " positions, expected "
+                    + total);
+        }
+        NDArray ext = pad.reshape(b, 1, 1, total);
+        if (causal) {
+            // query i (absolute position past+i) may see keys j ≤ past+i
+            NDArray q = m.arange(past, (int) total).toType(DataType.FLOAT32, false).reshape(len, 1);
+            NDArray k = m.arange(0, (int) total).toType(DataType.FLOAT32, false).reshape(1, total);
+            NDArray causalMask = k.lte(q).toType(DataType.FLOAT32, false).reshape(1, 1, len, total);
+            ext = ext.mul(causalMask);
+        }
+        return ext.neg().add(1f).mul(SELF_MASK);
+    }
+
+    /** One post-LN layer: self-attention, optional cross-attention, feed-forward. */
+    static final class Layer {
+        private final Linear query;
+        private final Linear key;
+        private final Linear value;
+        private final Linear attnOut;
+        private final LayerNorm attnNorm;
+        private final Linear crossQuery;
+        private final Linear crossKey;
+        private final Linear crossValue;
+        private final Linear crossOut;
+        private final LayerNorm crossNorm;
+        private final Linear intermediate;
+        private final Linear output;
+        private final LayerNorm outputNorm;
+        private final int heads;
+        private final double hiddenDropout;
+        private final double attnDropout;
+
+        Layer(ParameterSet ps, String p, TextConfig cfg, int crossWidth) {
+            int h = cfg.hiddenSize();
+            query = new Linear(ps, p + ".attention.self.query", h, h, true);
+            key = new Linear(ps, p + ".attention.self.key", h, h, true);
+            value = new Linear(ps, p + ".attention.self.value", h, h, true);
+            attnOut = new Linear(ps, p + ".attention.output.dense", h, h, true);
+            attnNorm = new LayerNorm(ps, p + ".attention.output.LayerNorm", h, cfg.layerNormEps());
+            crossQuery = new Linear(ps, p + ".crossattention.self.query", h, h, true);
+            crossKey = new Linear(ps, p + ".crossattention.self.key", crossWidth, h, true);
+            crossValue = new Linear(ps, p + ".crossattention.self.value", crossWidth, h, true);
+            crossOut = new Linear(ps, p + ".crossattention.output.dense", h, h, true);
+            crossNorm = new LayerNorm(ps, p + ".crossattention.output.LayerNorm", h, cfg.layerNormEps());
+            intermediate = new Linear(ps, p + ".intermediate.dense", h, cfg.intermediateSize(), true);
+            output = new Linear(ps, p + ".output.dense", cfg.intermediateSize(), h, true);
+            outputNorm = new LayerNorm(ps, p + ".output.LayerNorm", h, cfg.layerNormEps());
+            heads = cfg.numAttentionHeads();
+            hiddenDropout = cfg.hiddenDropoutProb();
+            attnDropout = cfg.attentionProbsDropoutProb();
+        }
+
+        NDArray forward(NDArray x, NDArray selfMask, NDArray encoderStates, NDArray crossMask, DecoderCache cache,
+                int index, boolean training) {
+            NDArray q = Ops.splitHeads(query.forward(x), heads);
+            NDArray k = Ops.splitHeads(key.forward(x), heads);
+            NDArray v = Ops.splitHeads(value.forward(x), heads);
+            if (cache != null) {
+                NDArray[] kv = cache.appendSelf(index, k, v);
+                k = kv[0];
+                v = kv[1];
+            }
+            NDArray ctx = Ops.mergeHeads(Ops.attention(q, k, v, selfMask, attnDropout, training));
+            x = attnNorm.forward(x.add(Ops.dropout(attnOut.forward(ctx), hiddenDropout, training)));
+
+            if (encoderStates != null) {
+                NDArray cq = Ops.splitHeads(crossQuery.forward(x), heads);
+                NDArray ck = cache == null ? null : cache.crossK(index);
+                NDArray cv = cache == null ? null : cache.crossV(index);
+                if (ck == null) {
+                    ck = Ops.splitHeads(crossKey.forward(encoderStates), heads);
+                    cv = Ops.splitHeads(crossValue.forward(encoderStates), heads);
+                    if (cache != null) {
+                        cache.putCross(index, ck, cv);
+                    }
+                }
+                NDArray cctx = Ops.mergeHeads(Ops.attention(cq, ck, cv, crossMask, attnDropout, training));
+                x = crossNorm.forward(x.add(Ops.dropout(crossOut.forward(cctx), hiddenDropout, training)));
+            }
+            NDArray h = output.forward(Ops.gelu(intermediate.forward(x)));
+            return outputNorm.forward(x.add(Ops.dropout(h, hiddenDropout, training)));
+        }
+    }
+}

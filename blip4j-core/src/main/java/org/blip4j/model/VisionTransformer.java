@@ -1,0 +1,109 @@
+package org.blip4j.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.convolutional.Conv2d;
+import java.util.ArrayList;
+import java.util.List;
+import org.blip4j.nn.DropPath;
+import org.blip4j.nn.Init;
+import org.blip4j.nn.LayerNorm;
+import org.blip4j.nn.Linear;
+import org.blip4j.nn.Ops;
+import org.blip4j.nn.Parameter;
+import org.blip4j.nn.ParameterSet;
+
+/**
+ * The BLIP image encoder: timm-0.4.12 style pre-norm ViT (blip-spec §2) with HF parameter names under
+ * {@code <prefix>} (normally {@code vision_model}). Output is the full normalised token sequence (B, 1+N, D).
+ */
+public final class VisionTransformer {
+    private final VisionConfig cfg;
+    private final Parameter classEmbedding;
+    private final Parameter positionEmbedding;
+    private final Parameter patchWeight;
+    private final Parameter patchBias;
+    private final List<Block> blocks = new ArrayList<>();
+    private final LayerNorm postLayerNorm;
+
+    public VisionTransformer(ParameterSet ps, String prefix, VisionConfig cfg) {
+        this.cfg = cfg;
+        int d = cfg.hiddenSize();
+        String emb = prefix + ".embeddings.";
+        classEmbedding = ps.register(emb + "class_embedding", new Shape(1, 1, d), Init.NORMAL);
+        positionEmbedding = ps.register(emb + "position_embedding", new Shape(1, cfg.seqLength(), d), Init.NORMAL);
+        patchWeight = ps.register(emb + "patch_embedding.weight",
+                new Shape(d, cfg.numChannels(), cfg.patchSize(), cfg.patchSize()), Init.NORMAL);
+        patchBias = ps.register(emb + "patch_embedding.bias", new Shape(d), Init.ZEROS);
+        for (int i = 0; i < cfg.numHiddenLayers(); i++) {
+            double dropPath = cfg.numHiddenLayers() == 1 ? 0 : cfg.dropPathRate() * i / (cfg.numHiddenLayers() - 1);
+            blocks.add(new Block(ps, prefix + ".encoder.layers." + i, cfg, dropPath));
+        }
+        postLayerNorm = new LayerNorm(ps, prefix + ".post_layernorm", d, cfg.layerNormEps());
+    }
+
+    public VisionConfig config() {
+        return cfg;
+    }
+
+    /** pixels (B, C, S, S) normalised → image embeddings (B, 1+N, D). */
+    public NDArray forward(NDArray pixels, boolean training) {
+        Shape s = pixels.getShape();
+        if (s.dimension() != 4 || s.get(1) != cfg.numChannels() || s.get(2) != cfg.imageSize()
+                || s.get(3) != cfg.imageSize()) {
+            throw new IllegalArgumentException("vision encoder expects pixels of shape (B, " + cfg.numChannels() + ", "
+                    + cfg.imageSize() + ", " + cfg.imageSize() + "), got " + s);
+        }
+        long b = s.get(0);
+        int d = cfg.hiddenSize();
+        NDArray patches = Conv2d.conv2d(pixels, patchWeight.array(), patchBias.array(),
+                new Shape(cfg.patchSize(), cfg.patchSize())).singletonOrThrow();
+        patches = patches.reshape(b, d, cfg.numPatches()).transpose(0, 2, 1);
+        NDArray cls = classEmbedding.array().broadcast(new Shape(b, 1, d));
+        NDArray x = NDArrays.concat(new ai.djl.ndarray.NDList(cls, patches), 1).add(positionEmbedding.array());
+        for (Block block : blocks) {
+            x = block.forward(x, training);
+        }
+        return postLayerNorm.forward(x);
+    }
+
+    /** One pre-norm block: x + Attn(LN1 x); x + MLP(LN2 x). */
+    static final class Block {
+        private final LayerNorm norm1;
+        private final Linear qkv;
+        private final Linear projection;
+        private final LayerNorm norm2;
+        private final Linear fc1;
+        private final Linear fc2;
+        private final int heads;
+        private final double attnDropout;
+        private final double dropPath;
+
+        Block(ParameterSet ps, String p, VisionConfig cfg, double dropPath) {
+            int d = cfg.hiddenSize();
+            norm1 = new LayerNorm(ps, p + ".layer_norm1", d, cfg.layerNormEps());
+            qkv = new Linear(ps, p + ".self_attn.qkv", d, 3 * d, true);
+            projection = new Linear(ps, p + ".self_attn.projection", d, d, true);
+            norm2 = new LayerNorm(ps, p + ".layer_norm2", d, cfg.layerNormEps());
+            fc1 = new Linear(ps, p + ".mlp.fc1", d, cfg.intermediateSize(), true);
+            fc2 = new Linear(ps, p + ".mlp.fc2", cfg.intermediateSize(), d, true);
+            heads = cfg.numAttentionHeads();
+            attnDropout = cfg.attentionDropout();
+            this.dropPath = dropPath;
+        }
+
+        NDArray forward(NDArray x, boolean training) {
+            Shape s = x.getShape();
+            long b = s.get(0);
+            long n = s.get(1);
+            long d = s.get(2);
+            // fused qkv rows are [q; k; v], each head-major: (B, N, 3, H, d/H) → (3, B, H, N, d/H)
+            NDArray qkvOut = qkv.forward(norm1.forward(x)).reshape(b, n, 3, heads, d / heads).transpose(2, 0, 3, 1, 4);
+            NDArray ctx = Ops.attention(qkvOut.get(0), qkvOut.get(1), qkvOut.get(2), null, attnDropout, training);
+            x = x.add(DropPath.apply(projection.forward(Ops.mergeHeads(ctx)), dropPath, training));
+            NDArray h = fc2.forward(Ops.gelu(fc1.forward(norm2.forward(x))));
+            return x.add(DropPath.apply(h, dropPath, training));
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package org.blip4j.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+
+/** LayerNorm over the last axis; eps comes from the config (ViT 1e-6 / HF 1e-5, BERT 1e-12). */
+public final class LayerNorm {
+    private final Parameter weight;
+    private final Parameter bias;
+    private final Shape normalized;
+    private final float eps;
+
+    public LayerNorm(ParameterSet ps, String prefix, int dim, double eps) {
+        this.weight = ps.register(prefix + ".weight", new Shape(dim), Init.ONES);
+        this.bias = ps.register(prefix + ".bias", new Shape(dim), Init.ZEROS);
+        this.normalized = new Shape(dim);
+        this.eps = (float) eps;
+    }
+
+    public NDArray forward(NDArray x) {
+        return ai.djl.nn.norm.LayerNorm.layerNorm(x, normalized, weight.array(), bias.array(), eps).singletonOrThrow();
+    }
+}

@@ -1,0 +1,27 @@
+package org.blip4j.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+
+/** y = x·Wᵀ + b, with PyTorch's weight layout (out, in). Names: {@code <prefix>.weight}, {@code <prefix>.bias}. */
+public final class Linear {
+    private final Parameter weight;
+    private final Parameter bias;
+
+    public Linear(ParameterSet ps, String prefix, int in, int out, boolean withBias) {
+        this.weight = ps.register(prefix + ".weight", new Shape(out, in), Init.NORMAL);
+        this.bias = withBias ? ps.register(prefix + ".bias", new Shape(out), Init.ZEROS) : null;
+    }
+
+    public NDArray forward(NDArray x) {
+        return ai.djl.nn.core.Linear.linear(x, weight.array(), bias == null ? null : bias.array()).singletonOrThrow();
+    }
+
+    public Parameter weight() {
+        return weight;
+    }
+
+    public Parameter bias() {
+        return bias;
+    }
+}

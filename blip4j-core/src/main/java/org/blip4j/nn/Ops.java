@@ -1,0 +1,61 @@
+package org.blip4j.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+
+/** Small tensor helpers shared by the modules. */
+public final class Ops {
+    private Ops() {
+    }
+
+    /** Exact (erf) GELU, as nn.GELU / F.gelu. */
+    public static NDArray gelu(NDArray x) {
+        return x.getNDArrayInternal().gelu();
+    }
+
+    public static NDArray dropout(NDArray x, double rate, boolean training) {
+        if (!training || rate <= 0) {
+            return x;
+        }
+        return ai.djl.nn.norm.Dropout.dropout(x, (float) rate, true).singletonOrThrow();
+    }
+
+    /** (B, L, H·d) → (B, H, L, d). */
+    public static NDArray splitHeads(NDArray x, int heads) {
+        long b = x.getShape().get(0);
+        long l = x.getShape().get(1);
+        long d = x.getShape().get(2) / heads;
+        return x.reshape(b, l, heads, d).transpose(0, 2, 1, 3);
+    }
+
+    /** (B, H, L, d) → (B, L, H·d). */
+    public static NDArray mergeHeads(NDArray x) {
+        long b = x.getShape().get(0);
+        long h = x.getShape().get(1);
+        long l = x.getShape().get(2);
+        long d = x.getShape().get(3);
+        return x.transpose(0, 2, 1, 3).reshape(b, l, h * d);
+    }
+
+    /** softmax(q·kᵀ·scale + mask)·v with optional additive mask broadcastable to (B, H, Lq, Lk). */
+    public static NDArray attention(NDArray q, NDArray k, NDArray v, NDArray additiveMask, double dropout,
+            boolean training) {
+        double scale = 1.0 / Math.sqrt(q.getShape().get(3));
+        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(scale);
+        if (additiveMask != null) {
+            scores = scores.add(additiveMask);
+        }
+        NDArray probs = dropout(scores.softmax(-1), dropout, training);
+        return probs.matMul(v);
+    }
+
+    /** L2 normalisation along the last axis, as F.normalize(eps=1e-12). */
+    public static NDArray l2Normalize(NDArray x) {
+        NDArray norm = x.norm(new int[] {-1}, true).maximum(1e-12f);
+        return x.div(norm);
+    }
+
+    public static NDArray toFloat(NDArray x) {
+        return x.getDataType() == DataType.FLOAT32 ? x : x.toType(DataType.FLOAT32, false);
+    }
+}

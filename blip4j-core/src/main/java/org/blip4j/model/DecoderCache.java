@@ -15,14 +15,31 @@ public final class DecoderCache {
     private final NDArray[] crossK;
     private final NDArray[] crossV;
     private final boolean cacheCross;
+    private final int group;
     private int length;
 
     public DecoderCache(int layers, boolean cacheCrossAttention) {
+        this(layers, cacheCrossAttention, 1);
+    }
+
+    /**
+     * @param group with cross-attention caching, how many consecutive decoder rows share one encoder row (beams
+     *     or samples of one image): the encoder states passed to the decoder then have B rows, not B·group
+     */
+    public DecoderCache(int layers, boolean cacheCrossAttention, int group) {
+        if (group > 1 && !cacheCrossAttention) {
+            throw new IllegalArgumentException("shared encoder rows need the cross-attention cache");
+        }
         selfK = new NDArray[layers];
         selfV = new NDArray[layers];
         crossK = new NDArray[layers];
         crossV = new NDArray[layers];
         cacheCross = cacheCrossAttention;
+        this.group = group;
+    }
+
+    public int group() {
+        return group;
     }
 
     /** Number of positions already cached. */
@@ -43,8 +60,12 @@ public final class DecoderCache {
             selfK[layer] = k;
             selfV[layer] = v;
         } else {
-            selfK[layer] = NDArrays.concat(new NDList(selfK[layer], k), 2);
-            selfV[layer] = NDArrays.concat(new NDList(selfV[layer], v), 2);
+            NDArray oldK = selfK[layer];
+            NDArray oldV = selfV[layer];
+            selfK[layer] = NDArrays.concat(new NDList(oldK, k), 2);
+            selfV[layer] = NDArrays.concat(new NDList(oldV, v), 2);
+            oldK.close();
+            oldV.close();
         }
         return new NDArray[] {selfK[layer], selfV[layer]};
     }
@@ -68,8 +89,12 @@ public final class DecoderCache {
     public void reorder(NDArray index) {
         for (int i = 0; i < selfK.length; i++) {
             if (selfK[i] != null) {
-                selfK[i] = selfK[i].get(index);
-                selfV[i] = selfV[i].get(index);
+                NDArray oldK = selfK[i];
+                NDArray oldV = selfV[i];
+                selfK[i] = oldK.get(index);
+                selfV[i] = oldV.get(index);
+                oldK.close();
+                oldV.close();
             }
         }
     }
@@ -81,6 +106,13 @@ public final class DecoderCache {
                 crossK[i] = crossK[i].get(index);
                 crossV[i] = crossV[i].get(index);
             }
+        }
+    }
+
+    /** Closes every cached array. */
+    public void close() {
+        for (NDArray a : arrays()) {
+            a.close();
         }
     }
 

@@ -90,7 +90,7 @@ public final class TextTransformer {
         NDArray selfMask = selfAttentionMask(m, attentionMask, b, len, past, mode.causal);
         NDArray crossMask = null;
         if (mode.crossAttention && encoderMask != null) {
-            crossMask = encoderMask.toType(DataType.FLOAT32, false).reshape(b, 1, 1, -1)
+            crossMask = encoderMask.toType(DataType.FLOAT32, false).reshape(encoderMask.getShape().get(0), 1, 1, -1)
                     .neg().add(1f).mul(CROSS_MASK);
         }
         for (int i = 0; i < layers.size(); i++) {
@@ -185,7 +185,10 @@ public final class TextTransformer {
                         cache.putCross(index, ck, cv);
                     }
                 }
-                NDArray cctx = Ops.mergeHeads(Ops.attention(cq, ck, cv, crossMask, attnDropout, training));
+                int group = cache == null ? 1 : (int) (x.getShape().get(0) / ck.getShape().get(0));
+                NDArray cctx = Ops.mergeHeads(group == 1
+                        ? Ops.attention(cq, ck, cv, crossMask, attnDropout, training)
+                        : Ops.groupedAttention(cq, ck, cv, crossMask, group));
                 x = crossNorm.forward(x.add(Ops.dropout(crossOut.forward(cctx), hiddenDropout, training)));
             }
             NDArray h = output.forward(Ops.gelu(intermediate.forward(x)));

@@ -49,6 +49,27 @@ public final class Ops {
         return probs.matMul(v);
     }
 
+    /**
+     * Attention where keys/values are shared by groups of consecutive query rows: q (B·g, H, L, d) against
+     * k, v (B, H, N, d). Beams of one image share its cross-attention keys/values without copying them.
+     */
+    public static NDArray groupedAttention(NDArray q, NDArray k, NDArray v, NDArray additiveMask, int group) {
+        if (group == 1) {
+            return attention(q, k, v, additiveMask, 0, false);
+        }
+        ai.djl.ndarray.types.Shape qs = q.getShape();
+        long b = k.getShape().get(0);
+        NDArray qg = q.reshape(b, group, qs.get(1), qs.get(2), qs.get(3));
+        NDArray kg = k.expandDims(1);
+        NDArray vg = v.expandDims(1);
+        double scale = 1.0 / Math.sqrt(qs.get(3));
+        NDArray scores = qg.matMul(kg.transpose(0, 1, 2, 4, 3)).mul(scale);
+        if (additiveMask != null) {
+            scores = scores.add(additiveMask.expandDims(1));
+        }
+        return scores.softmax(-1).matMul(vg).reshape(qs);
+    }
+
     /** L2 normalisation along the last axis, as F.normalize(eps=1e-12). */
     public static NDArray l2Normalize(NDArray x) {
         NDArray norm = x.norm(new int[] {-1}, true).maximum(1e-12f);

@@ -135,10 +135,13 @@ public final class BlipModelLoader {
     /** A float32 NDArray of the tensor, on the given manager. */
     public static NDArray toNDArray(RawTensor t, NDManager manager) {
         RawTensor f = t.dtype() == DType.F32 ? t : t.asF32();
-        java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(f.data().remaining())
-                .order(java.nio.ByteOrder.nativeOrder());
-        direct.put(f.data().duplicate());
-        direct.flip();
-        return manager.create(direct, new Shape(f.shape()), DataType.FLOAT32);
+        java.nio.ByteBuffer data = f.data();
+        if (!data.isDirect() || java.nio.ByteOrder.nativeOrder() != java.nio.ByteOrder.LITTLE_ENDIAN) {
+            java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(data.remaining())
+                    .order(java.nio.ByteOrder.nativeOrder());
+            direct.asFloatBuffer().put(data.duplicate().order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer());
+            data = direct;
+        }
+        return manager.create(data, new Shape(f.shape()), DataType.FLOAT32);
     }
 }

@@ -1,0 +1,49 @@
+package org.blip4j.model;
+
+import ai.djl.ndarray.NDArray;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.blip4j.checkpoint.DType;
+import org.blip4j.checkpoint.RawTensor;
+import org.blip4j.checkpoint.Safetensors;
+import org.blip4j.nn.Parameter;
+
+/**
+ * Writes a model as an HF-layout directory ({@code config.json} + {@code model.safetensors}) that
+ * {@link BlipModelLoader} and HF transformers read. Tied aliases are written too (as HF's own BLIP files do), so
+ * either naming convention finds them.
+ */
+public final class BlipModelSaver {
+    private BlipModelSaver() {
+    }
+
+    /** The model's tensors by checkpoint name (owned parameters, then aliases). */
+    public static Map<String, RawTensor> tensors(BlipModel model, boolean withAliases) {
+        Map<String, RawTensor> out = new LinkedHashMap<>();
+        for (Parameter p : model.parameters().parameters().values()) {
+            out.put(p.name(), toRaw(p.array()));
+        }
+        if (withAliases) {
+            model.parameters().aliases().forEach((alias, p) -> out.put(alias, out.get(p.name())));
+        }
+        return out;
+    }
+
+    public static RawTensor toRaw(NDArray a) {
+        ByteBuffer b = a.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toByteBuffer()
+                .order(ByteOrder.LITTLE_ENDIAN);
+        return new RawTensor(DType.F32, a.getShape().getShape(), b);
+    }
+
+    /** Writes config.json and model.safetensors into {@code dir} (created if needed), each atomically. */
+    public static void save(BlipModel model, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Safetensors.write(dir.resolve("model.safetensors"), tensors(model, true), Map.of("format", "pt"));
+        BlipConfigJson.write(dir.resolve("config.json"), model.config());
+    }
+}

@@ -1,0 +1,45 @@
+package org.blip4j.cli;
+
+import ai.djl.ndarray.NDManager;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.blip4j.bench.ModelBenchmark;
+import org.blip4j.engine.Engines;
+import org.blip4j.model.BlipConfig;
+import org.blip4j.model.ModelPresets;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Throughput benchmarks on random weights; figures go to docs/BENCHMARKS.md. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmark the model on random weights (vision images/s, ITM pairs/s, peak RSS).")
+public final class BenchCommand implements Callable<Integer> {
+    @Mixin
+    EngineOptions engine;
+
+    @Option(names = "--size", defaultValue = "base", description = "model preset: base, large, tiny")
+    String size;
+
+    @Option(names = "--image-size", defaultValue = "384", description = "input resolution")
+    int imageSize;
+
+    @Option(names = "--batch", defaultValue = "8")
+    int batch;
+
+    @Option(names = "--runs", defaultValue = "5", description = "timed runs (median reported)")
+    int runs;
+
+    @Override
+    public Integer call() {
+        var device = engine.start();
+        BlipConfig cfg = ModelPresets.named(size, imageSize, 30524);
+        try (NDManager m = Engines.newManager(device)) {
+            Map<String, Double> r = ModelBenchmark.run(cfg, batch, runs, m);
+            System.out.printf("model %s @%d, batch %d, threads %s, device %s%n", size, imageSize, batch,
+                    engine.threads > 0 ? engine.threads : "default", device);
+            r.forEach((k, v) -> System.out.printf("  %-22s %.2f%n", k, v));
+        }
+        return 0;
+    }
+}

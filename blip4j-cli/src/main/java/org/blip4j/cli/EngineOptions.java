@@ -1,0 +1,24 @@
+package org.blip4j.cli;
+
+import ai.djl.Device;
+import org.blip4j.engine.Engines;
+import picocli.CommandLine.Option;
+
+/** Options every command that runs the model shares. */
+public final class EngineOptions {
+    @Option(names = "--device", defaultValue = "cpu", description = "cpu or gpu[:N] (default: ${DEFAULT-VALUE})")
+    String device;
+
+    @Option(names = "--threads", defaultValue = "0",
+            description = "intra-op threads (default: all cores)")
+    int threads;
+
+    @Option(names = {"-v", "--verbose"}, description = "show engine logging")
+    boolean verbose;
+
+    /** Configures the engine (before any tensor exists) and returns the device. */
+    public Device start() {
+        Engines.configure(threads);
+        return Engines.device(device);
+    }
+}

@@ -163,7 +163,8 @@ class ImageLoaderTest {
 
     @Test
     void cmykJpegDecodesToRgb() throws IOException {
-        // Four-component JPEG without Adobe marker = CMYK; all-zero ink is white.
+        // The JDK writer stores a 4-band raster as a four-component (YCCK/CMYK) JPEG; only decodability and size
+        // are checked, colour parity with PIL's naive CMYK->RGB is not claimed.
         BufferedImage cmyk = new BufferedImage(16, 16, BufferedImage.TYPE_4BYTE_ABGR);
         WritableRaster raster = cmyk.getRaster();
         Path p = dir.resolve("cmyk.jpg");

@@ -1,0 +1,163 @@
+package org.blip4j.image;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.FileImageInputStream;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+
+/**
+ * Decodes PNG, JPEG (incl. progressive and CMYK, via TwelveMonkeys), BMP, GIF (first frame) and WebP into an
+ * {@link RgbImage} following PIL's {@code Image.open(p).convert('RGB')} (see {@link PilRgbConversion}).
+ *
+ * <p>Dimensions are read from the header before any pixel is decoded, and images with more pixels than the limit
+ * are rejected, so a small "decompression bomb" file fails fast instead of exhausting the heap. Every failure is
+ * an {@link ImageDecodeException} naming the file (or caller-supplied label) and the reason.
+ */
+public final class ImageLoader {
+    /** PIL raises {@code DecompressionBombError} above {@code 2 * Image.MAX_IMAGE_PIXELS} (2 * 89,478,485). */
+    public static final long DEFAULT_MAX_PIXELS = 2L * 89_478_485L;
+
+    private static final ImageLoader DEFAULT = new ImageLoader(DEFAULT_MAX_PIXELS);
+
+    static {
+        // Streams are wrapped in memory caches explicitly; never spill to temp files.
+        ImageIO.setUseCache(false);
+    }
+
+    private final long maxPixels;
+
+    private ImageLoader(long maxPixels) {
+        if (maxPixels <= 0) {
+            throw new IllegalArgumentException("maxPixels must be positive, got " + maxPixels);
+        }
+        this.maxPixels = maxPixels;
+    }
+
+    /** A loader rejecting images with more than {@code maxPixels} pixels (width * height). */
+    public static ImageLoader withMaxPixels(long maxPixels) {
+        return new ImageLoader(maxPixels);
+    }
+
+    /** A loader with {@link #DEFAULT_MAX_PIXELS}. */
+    public static ImageLoader defaults() {
+        return DEFAULT;
+    }
+
+    /** {@link #read(Path)} with the default pixel limit. */
+    public static RgbImage load(Path file) {
+        return DEFAULT.read(file);
+    }
+
+    /** {@link #read(byte[], String)} with the default pixel limit. */
+    public static RgbImage load(byte[] encoded, String source) {
+        return DEFAULT.read(encoded, source);
+    }
+
+    /** {@link #read(InputStream, String)} with the default pixel limit. */
+    public static RgbImage load(InputStream in, String source) {
+        return DEFAULT.read(in, source);
+    }
+
+    public long maxPixels() {
+        return maxPixels;
+    }
+
+    public RgbImage read(Path file) {
+        String source = file.toString();
+        if (!Files.isRegularFile(file)) {
+            throw new ImageDecodeException(source, Files.exists(file) ? "not a regular file" : "file not found");
+        }
+        try (ImageInputStream iis = new FileImageInputStream(file.toFile())) {
+            return decode(iis, source);
+        } catch (IOException e) {
+            throw new ImageDecodeException(source, "cannot read file: " + e.getMessage(), e);
+        }
+    }
+
+    /** Decodes an encoded image held in memory; {@code source} labels it in error messages (e.g. a shard key). */
+    public RgbImage read(byte[] encoded, String source) {
+        return read(new ByteArrayInputStream(encoded), source);
+    }
+
+    /** Decodes one image from {@code in} (not closed); {@code source} labels it in error messages. */
+    public RgbImage read(InputStream in, String source) {
+        try (ImageInputStream iis = new MemoryCacheImageInputStream(in)) {
+            return decode(iis, source);
+        } catch (IOException e) {
+            throw new ImageDecodeException(source, "cannot read stream: " + e.getMessage(), e);
+        }
+    }
+
+    private RgbImage decode(ImageInputStream iis, String source) throws IOException {
+        Iterator<ImageReader> readers = ImageIO.getImageReaders(iis);
+        if (!readers.hasNext()) {
+            throw new ImageDecodeException(source, iis.length() == 0 ? "empty file"
+                    : "not a recognized image format (expected PNG, JPEG, BMP, GIF or WebP)");
+        }
+        ImageReader reader = readers.next();
+        String format = formatName(reader);
+        List<String> warnings = new ArrayList<>();
+        try {
+            reader.setInput(iis, true, false);
+            reader.addIIOReadWarningListener((r, message) -> warnings.add(message));
+            checkPixelLimit(source, format, reader.getWidth(0), reader.getHeight(0));
+            BufferedImage img = reader.read(0);
+            failOnTruncation(source, format, warnings);
+            return PilRgbConversion.toRgb(img);
+        } catch (ImageDecodeException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            // Corrupt data surfaces as IIOException, EOFException, or (from some plugins) runtime exceptions.
+            throw new ImageDecodeException(source, "corrupt or truncated " + format + " image: " + e, e);
+        } catch (OutOfMemoryError e) {
+            throw new ImageDecodeException(source, "out of memory decoding " + format
+                    + " image; lower the pixel limit (currently " + maxPixels + ") or raise -Xmx", e);
+        } finally {
+            reader.dispose();
+        }
+    }
+
+    private void checkPixelLimit(String source, String format, int width, int height) {
+        long pixels = (long) width * height;
+        if (width <= 0 || height <= 0) {
+            throw new ImageDecodeException(source, format + " header has invalid size " + width + "x" + height);
+        }
+        if (pixels > maxPixels) {
+            throw new ImageDecodeException(source, String.format(Locale.ROOT,
+                    "image size %dx%d (%,d pixels) exceeds the limit of %,d pixels (possible decompression bomb)",
+                    width, height, pixels, maxPixels));
+        }
+    }
+
+    /**
+     * The JPEG decoder only warns at a premature end of data and returns a gray-filled image; PIL raises
+     * "image file is truncated" there, so we fail as well. Other decoder warnings are tolerated, as in PIL.
+     */
+    private static void failOnTruncation(String source, String format, List<String> warnings) {
+        for (String w : warnings) {
+            String lower = w.toLowerCase(Locale.ROOT);
+            if (lower.contains("premature end") || lower.contains("truncated") || lower.contains("end of file")) {
+                throw new ImageDecodeException(source, "truncated " + format + " image: " + w);
+            }
+        }
+    }
+
+    private static String formatName(ImageReader reader) {
+        try {
+            return reader.getFormatName().toUpperCase(Locale.ROOT);
+        } catch (IOException e) {
+            return "image";
+        }
+    }
+}

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.blip4j.checkpoint.DType;
+import org.blip4j.checkpoint.PositionEmbeddingInterpolator;
 import org.blip4j.checkpoint.RawTensor;
 import org.blip4j.nn.Parameter;
 import org.blip4j.nn.ParameterSet;
@@ -83,7 +84,7 @@ public final class BlipModelLoader {
             return tensors;
         }
         Map<String, RawTensor> copy = new LinkedHashMap<>(tensors);
-        copy.put(key, PositionEmbeddings.interpolate(pos, v.numPatches()));
+        copy.put(key, PositionEmbeddingInterpolator.interpolate(pos, v.gridSize()));
         return copy;
     }
 

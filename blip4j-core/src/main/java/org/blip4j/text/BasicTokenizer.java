@@ -9,6 +9,8 @@ import java.util.Set;
 /**
  * transformers-4.15 {@code BasicTokenizer}: clean text, isolate CJK ideographs, split on whitespace,
  * lower-case + strip accents, split off punctuation. Tokens in {@code neverSplit} pass through untouched.
+ * Later transformers versions NFC-normalise before the whitespace split; 4.15 (what BLIP pins) does not, which
+ * only matters when accents are kept.
  */
 final class BasicTokenizer {
     private final boolean lowerCase;

@@ -84,4 +84,62 @@ final class CharClasses {
         }
         return out;
     }
+
+    /**
+     * Python {@code str.lower()}: per-code-point full lower-casing, with Python's final-sigma rule for U+03A3
+     * (Java's {@code toLowerCase} decides final sigma by word boundaries and disagrees e.g. on "bΣ:Ο").
+     */
+    static String pythonLower(String text) {
+        int[] cps = text.codePoints().toArray();
+        StringBuilder sb = new StringBuilder(text.length());
+        for (int i = 0; i < cps.length; i++) {
+            int cp = cps[i];
+            if (cp == 0x3A3) {
+                sb.append(isFinalSigma(cps, i) ? '\u03C2' : '\u03C3');
+            } else if (cp < 0x80) {
+                sb.append((char) Character.toLowerCase(cp));
+            } else {
+                // A lone code point has no casing context in Java, so this is its unconditional mapping.
+                sb.append(new String(Character.toChars(cp)).toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        return sb.toString();
+    }
+
+    /** CPython {@code handle_capital_sigma}: cased (case-ignorable)* Σ, not followed by (case-ignorable)* cased. */
+    private static boolean isFinalSigma(int[] cps, int i) {
+        int j = i - 1;
+        while (j >= 0 && isCaseIgnorable(cps[j])) {
+            j--;
+        }
+        if (j < 0 || !isCased(cps[j])) {
+            return false;
+        }
+        j = i + 1;
+        while (j < cps.length && isCaseIgnorable(cps[j])) {
+            j++;
+        }
+        return j == cps.length || !isCased(cps[j]);
+    }
+
+    /** Unicode derived property Cased. */
+    private static boolean isCased(int cp) {
+        return Character.isLowerCase(cp) || Character.isUpperCase(cp) || Character.isTitleCase(cp);
+    }
+
+    /** Unicode derived property Case_Ignorable: Mn, Me, Cf, Lm, Sk, or Word_Break MidLetter/MidNumLet/Single_Quote. */
+    private static boolean isCaseIgnorable(int cp) {
+        switch (Character.getType(cp)) {
+            case Character.NON_SPACING_MARK, Character.ENCLOSING_MARK, Character.FORMAT, Character.MODIFIER_LETTER,
+                    Character.MODIFIER_SYMBOL:
+                return true;
+            default:
+                break;
+        }
+        return switch (cp) {
+            case 0x27, 0x2E, 0x3A, 0xB7, 0x387, 0x55F, 0x5F4, 0x2018, 0x2019, 0x2024, 0x2027, 0xFE13, 0xFE52, 0xFE55,
+                    0xFF07, 0xFF0E, 0xFF1A -> true;
+            default -> false;
+        };
+    }
 }

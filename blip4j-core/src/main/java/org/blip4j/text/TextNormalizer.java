@@ -1,7 +1,6 @@
 package org.blip4j.text;
 
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 /** Orig BLIP {@code data/utils.py} text clean-up applied before tokenisation ({@code pre_caption}, {@code pre_question}). */
@@ -21,7 +20,7 @@ public final class TextNormalizer {
      * {@code maxWords} space-separated words.
      */
     public static String preCaption(String caption, int maxWords) {
-        String s = PUNCT.matcher(caption.toLowerCase(Locale.ROOT)).replaceAll(" ");
+        String s = PUNCT.matcher(CharClasses.pythonLower(caption)).replaceAll(" ");
         s = RUNS_OF_SPACE.matcher(s).replaceAll(" ");
         s = stripChars(s, "\n", false);
         s = stripChars(s, " ", true);
@@ -33,7 +32,7 @@ public final class TextNormalizer {
      * spaces; keep the first {@code maxWords} space-separated words.
      */
     public static String preQuestion(String question, int maxWords) {
-        String s = PUNCT.matcher(question.toLowerCase(Locale.ROOT)).replaceAll("");
+        String s = PUNCT.matcher(CharClasses.pythonLower(question)).replaceAll("");
         s = stripChars(s, " ", false);
         return firstWords(s, maxWords);
     }

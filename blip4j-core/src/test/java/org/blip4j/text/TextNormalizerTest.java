@@ -27,6 +27,13 @@ class TextNormalizerTest {
     }
 
     @Test
+    void lowerCasingFollowsPythonFinalSigma() {
+        assertEquals("οδος", TextNormalizer.preCaption("ΟΔΟΣ", 30));
+        assertEquals("ας b", TextNormalizer.preCaption("ΑΣ. b", 30)); // '.' is case-ignorable: still final
+        assertEquals("ασ ο", TextNormalizer.preCaption("ΑΣ:Ο", 30)); // Java's toLowerCase would give ς here
+    }
+
+    @Test
     void preCaptionKeepsFirstWords() {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < 35; i++) {

@@ -185,10 +185,17 @@ public final class TextTransformer {
                         cache.putCross(index, ck, cv);
                     }
                 }
-                int group = cache == null ? 1 : (int) (x.getShape().get(0) / ck.getShape().get(0));
+                // encoder rows may be shared by groups of consecutive text rows (beams of an image, or many
+                // texts scored against one image): keys/values are then projected once per encoder row
+                long rows = x.getShape().get(0);
+                long encRows = ck.getShape().get(0);
+                if (rows % encRows != 0) {
+                    throw new IllegalArgumentException(rows + " text rows cannot share " + encRows + " encoder rows");
+                }
+                int group = (int) (rows / encRows);
                 NDArray cctx = Ops.mergeHeads(group == 1
                         ? Ops.attention(cq, ck, cv, crossMask, attnDropout, training)
-                        : Ops.groupedAttention(cq, ck, cv, crossMask, group));
+                        : Ops.groupedAttention(cq, ck, cv, crossMask, group, attnDropout, training));
                 x = crossNorm.forward(x.add(Ops.dropout(crossOut.forward(cctx), hiddenDropout, training)));
             }
             NDArray h = output.forward(Ops.gelu(intermediate.forward(x)));

@@ -53,9 +53,10 @@ public final class Ops {
      * Attention where keys/values are shared by groups of consecutive query rows: q (B·g, H, L, d) against
      * k, v (B, H, N, d). Beams of one image share its cross-attention keys/values without copying them.
      */
-    public static NDArray groupedAttention(NDArray q, NDArray k, NDArray v, NDArray additiveMask, int group) {
+    public static NDArray groupedAttention(NDArray q, NDArray k, NDArray v, NDArray additiveMask, int group,
+            double dropout, boolean training) {
         if (group == 1) {
-            return attention(q, k, v, additiveMask, 0, false);
+            return attention(q, k, v, additiveMask, dropout, training);
         }
         ai.djl.ndarray.types.Shape qs = q.getShape();
         long b = k.getShape().get(0);
@@ -67,7 +68,7 @@ public final class Ops {
         if (additiveMask != null) {
             scores = scores.add(additiveMask.expandDims(1));
         }
-        return scores.softmax(-1).matMul(vg).reshape(qs);
+        return dropout(scores.softmax(-1), dropout, training).matMul(vg).reshape(qs);
     }
 
     /** L2 normalisation along the last axis, as F.normalize(eps=1e-12). */

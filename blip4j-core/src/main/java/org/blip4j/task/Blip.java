@@ -1,0 +1,118 @@
+package org.blip4j.task;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.blip4j.checkpoint.HfModelDirectory;
+import org.blip4j.engine.Engines;
+import org.blip4j.image.ImagePreprocessor;
+import org.blip4j.image.RgbImage;
+import org.blip4j.model.BlipConfig;
+import org.blip4j.model.BlipConfigJson;
+import org.blip4j.model.BlipModel;
+import org.blip4j.model.BlipModelLoader;
+import org.blip4j.text.BlipTokenizer;
+
+/**
+ * A loaded BLIP model with what it needs around it: tokenizer and special ids, image preprocessing, and the
+ * native memory scope it lives in. The entry point of the inference API:
+ * {@code try (Blip blip = Blip.load("Salesforce/blip-image-captioning-base")) { ... }}.
+ */
+public final class Blip implements AutoCloseable {
+    private final Path directory;
+    private final NDManager manager;
+    private final BlipModel model;
+    private final BlipTokenizer tokenizer;
+    private final ImagePreprocessor preprocessor;
+
+    private Blip(Path directory, NDManager manager, BlipModel model, BlipTokenizer tokenizer,
+            ImagePreprocessor preprocessor) {
+        this.directory = directory;
+        this.manager = manager;
+        this.model = model;
+        this.tokenizer = tokenizer;
+        this.preprocessor = preprocessor;
+    }
+
+    public static Blip load(String spec) throws IOException {
+        return load(spec, ModelOptions.defaults());
+    }
+
+    /** Loads a model directory, original checkpoint, hub id or built-in model (see {@link ModelResolver}). */
+    public static Blip load(String spec, ModelOptions options) throws IOException {
+        Path dir = ModelResolver.resolve(spec, options);
+        HfModelDirectory files = HfModelDirectory.open(dir);
+        BlipConfig config = BlipConfigJson.read(files.config());
+        BlipTokenizer tokenizer = loadTokenizer(dir, options);
+        ImagePreprocessor pre = Files.isRegularFile(dir.resolve(ImagePreprocessor.CONFIG_FILE))
+                ? ImagePreprocessor.fromModelDir(dir) : ImagePreprocessor.blipDefaults(config.vision().imageSize());
+        if (pre.width() != config.vision().imageSize() || pre.height() != config.vision().imageSize()) {
+            throw new IOException(dir.resolve(ImagePreprocessor.CONFIG_FILE) + ": image size " + pre.width() + "x"
+                    + pre.height() + " differs from vision_config.image_size " + config.vision().imageSize());
+        }
+        NDManager manager = Engines.newManager(Engines.device(options.device()));
+        try {
+            BlipModel model = BlipModelLoader.load(config, files.loadWeights(), manager, dir.toString());
+            return new Blip(dir, manager, model, tokenizer, pre);
+        } catch (RuntimeException | IOException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    private static BlipTokenizer loadTokenizer(Path dir, ModelOptions options) throws IOException {
+        Path tokDir = options.tokenizerDir() != null ? options.tokenizerDir() : dir;
+        if (!Files.isRegularFile(tokDir.resolve("vocab.txt")) && !Files.isRegularFile(tokDir.resolve("tokenizer.json"))) {
+            throw new IOException(tokDir + ": no tokenizer (vocab.txt or tokenizer.json); pass --tokenizer DIR");
+        }
+        return BlipTokenizer.of(org.blip4j.text.TokenizerFiles.load(tokDir), dir.resolve("config.json"));
+    }
+
+    /** Wraps an in-memory model (training, tests). */
+    public static Blip of(BlipModel model, BlipTokenizer tokenizer, ImagePreprocessor preprocessor) {
+        return new Blip(null, model.manager(), model, tokenizer, preprocessor);
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    public BlipModel model() {
+        return model;
+    }
+
+    public BlipTokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    public ImagePreprocessor preprocessor() {
+        return preprocessor;
+    }
+
+    public NDManager manager() {
+        return manager;
+    }
+
+    /** Preprocessed pixels (B, 3, S, S) of decoded images, on {@code m}. */
+    public NDArray pixels(List<RgbImage> images, NDManager m) {
+        int s = model.config().vision().imageSize();
+        float[] all = new float[images.size() * 3 * s * s];
+        for (int i = 0; i < images.size(); i++) {
+            float[] px = preprocessor.toPixels(images.get(i));
+            System.arraycopy(px, 0, all, i * px.length, px.length);
+        }
+        return m.create(all, new Shape(images.size(), 3, s, s));
+    }
+
+    @Override
+    public void close() {
+        if (directory != null) {
+            model.close();
+            manager.close();
+        }
+    }
+}

@@ -12,5 +12,9 @@ final class Logging {
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "info" : "warn");
         System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
+        if (!verbose) {
+            // the CPU engine probes for CUDA and warns when none is usable: noise for a CPU run
+            System.setProperty("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error");
+        }
     }
 }

@@ -10,12 +10,12 @@ import java.util.SplittableRandom;
  * (temperature, top-k, top-p), softmax and one draw per row. Draws use a per-row Java RNG, so a seed reproduces a
  * caption regardless of batch size or thread count.
  */
-final class NucleusSampler {
+public final class NucleusSampler {
     private NucleusSampler() {
     }
 
     /** The seed of row {@code index} derived from a base seed (SplitMix64 finaliser: well-spread streams). */
-    static long rowSeed(long base, long index) {
+    public static long rowSeed(long base, long index) {
         long z = base + 0x9E3779B97F4A7C15L * (index + 1);
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;

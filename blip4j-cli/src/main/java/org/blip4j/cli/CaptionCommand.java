@@ -1,0 +1,130 @@
+package org.blip4j.cli;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import org.blip4j.generate.GenerationOptions;
+import org.blip4j.generate.NucleusSampler;
+import org.blip4j.task.Blip;
+import org.blip4j.task.Caption;
+import org.blip4j.task.CaptionOptions;
+import org.blip4j.task.Captioner;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Captions images: greedy, beam search (default: BLIP's beam 3, max 20, min 5) or nucleus sampling. */
+@Command(name = "caption", mixinStandardHelpOptions = true,
+        description = "Caption images with the image-grounded decoder.")
+public final class CaptionCommand implements Callable<Integer> {
+    @Mixin
+    ModelArgs modelArgs;
+
+    @Mixin
+    DecodingArgs decoding;
+
+    @Option(names = "--batch-size", defaultValue = "8", description = "images decoded together")
+    int batchSize;
+
+    @Option(names = "--json", description = "one JSON line per caption: {image, caption, score}")
+    boolean json;
+
+    @Option(names = "--no-cross-cache", hidden = true, description = "recompute cross-attention every step")
+    boolean noCrossCache;
+
+    @Parameters(arity = "1..*", paramLabel = "IMAGE|DIR")
+    List<Path> inputs;
+
+    @Override
+    public Integer call() throws Exception {
+        List<Path> files = ImageInputs.expand(inputs);
+        ImageBatchReader reader = new ImageBatchReader();
+        try (Blip blip = modelArgs.load()) {
+            CaptionOptions options = new CaptionOptions(decoding.options(), decoding.prompt, !noCrossCache,
+                    batchSize);
+            Captioner captioner = new Captioner(blip, options);
+            try (ProgressBar bar = files.size() > batchSize ? Progress.bar("caption", files.size(), "img") : null) {
+                for (int i = 0; i < files.size(); i += batchSize) {
+                    List<Path> chunk = files.subList(i, Math.min(files.size(), i + batchSize));
+                    ImageBatchReader.Loaded loaded = reader.read(chunk);
+                    long[] seeds = new long[loaded.paths().size()];
+                    for (int j = 0; j < seeds.length; j++) {
+                        seeds[j] = NucleusSampler.rowSeed(decoding.seed, fnv64(loaded.paths().get(j).toString()));
+                    }
+                    List<List<Caption>> caps = captioner.caption(loaded.images(), seeds);
+                    for (int j = 0; j < caps.size(); j++) {
+                        for (Caption c : caps.get(j)) {
+                            String path = loaded.paths().get(j).toString();
+                            System.out.println(json ? Json.line("image", path, "caption", c.text(), "score", c.score())
+                                    : path + "\t" + c.text());
+                        }
+                    }
+                    System.out.flush();
+                    if (bar != null) {
+                        bar.stepBy(chunk.size());
+                    }
+                }
+            }
+        }
+        if (reader.failed > 0) {
+            System.err.printf("%d of %d images could not be read%n", reader.failed, files.size());
+        }
+        return reader.failed == 0 ? 0 : 1;
+    }
+
+    /** Stable 64-bit FNV-1a hash of a key (seeds depend on the image, not on batch position). */
+    static long fnv64(String s) {
+        long h = 0xcbf29ce484222325L;
+        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+            h ^= b & 0xff;
+            h *= 0x100000001b3L;
+        }
+        return h;
+    }
+
+    /** Decoding options shared by caption and the commands that generate. */
+    public static final class DecodingArgs {
+        static final class Mode {
+            @Option(names = "--greedy", description = "greedy decoding") boolean greedy;
+            @Option(names = "--beams", description = "beam search with N beams (default 3)") Integer beams;
+            @Option(names = "--sample", description = "nucleus sampling") boolean sample;
+        }
+
+        @ArgGroup(exclusive = true)
+        Mode mode;
+
+        @Option(names = "--top-p", defaultValue = "0.9") double topP;
+        @Option(names = "--top-k", defaultValue = "50", description = "0 disables (transformers 4.15 used 50)") int topK;
+        @Option(names = "--temperature", defaultValue = "1.0") double temperature;
+        @Option(names = "--seed", defaultValue = "0") long seed;
+        @Option(names = "--num-captions", defaultValue = "1", description = "captions per image") int numCaptions;
+        @Option(names = "--prompt", defaultValue = CaptionOptions.DEFAULT_PROMPT,
+                description = "decoder prompt (default \"${DEFAULT-VALUE}\"; \"\" for none)") String prompt;
+        @Option(names = "--max-length", defaultValue = "20", description = "counts the prompt") int maxLength;
+        @Option(names = "--min-length", defaultValue = "5", description = "counts the prompt") int minLength;
+        @Option(names = "--repetition-penalty",
+                description = "default 1.0; 1.1 with --sample as BLIP's sampling path") Double repetitionPenalty;
+        @Option(names = "--length-penalty", defaultValue = "1.0") double lengthPenalty;
+
+        public GenerationOptions options() {
+            GenerationOptions o;
+            if (mode != null && mode.greedy) {
+                o = GenerationOptions.greedy(maxLength, minLength);
+            } else if (mode != null && mode.sample) {
+                o = GenerationOptions.nucleus(topP, maxLength, minLength, seed).withSampling(topP, topK, temperature)
+                        .withNumReturnSequences(numCaptions);
+            } else {
+                int beams = mode != null && mode.beams != null ? mode.beams : 3;
+                o = GenerationOptions.beam(beams, maxLength, minLength).withNumReturnSequences(numCaptions);
+            }
+            if (repetitionPenalty != null) {
+                o = o.withRepetitionPenalty(repetitionPenalty);
+            }
+            return o.withLengthPenalty(lengthPenalty, false).withSeed(seed);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package org.blip4j.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.blip4j.task.Blip;
+import org.blip4j.task.EmbeddingFiles;
+import org.blip4j.task.Embedder;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Writes normalised ITC embeddings of images or texts, with their ids. */
+@Command(name = "embed", mixinStandardHelpOptions = true,
+        description = "Write L2-normalised ITC embeddings (safetensors, or .npy) plus an index of ids.")
+public final class EmbedCommand implements Callable<Integer> {
+    @Mixin
+    ModelArgs modelArgs;
+
+    static final class Input {
+        @Option(names = "--image", arity = "1..*", description = "image files or directories") List<Path> images;
+        @Option(names = "--texts", description = "text file, one text per line") Path texts;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Input input;
+
+    @Option(names = "--out", required = true, description = "output file (.safetensors or .npy); ids go to OUT.index.json")
+    Path out;
+
+    @Option(names = "--batch-size", defaultValue = "16")
+    int batchSize;
+
+    @Override
+    public Integer call() throws Exception {
+        ImageBatchReader reader = new ImageBatchReader();
+        try (Blip blip = modelArgs.load()) {
+            Embedder embedder = new Embedder(blip, org.blip4j.task.TextOptions.retrieval(), batchSize);
+            List<String> ids = new ArrayList<>();
+            float[][] vectors;
+            if (input.images != null) {
+                ImageBatchReader.Loaded loaded = reader.read(ImageInputs.expand(input.images));
+                loaded.paths().forEach(p -> ids.add(p.toString()));
+                vectors = embedder.embedImages(loaded.images());
+            } else {
+                List<String> lines = Files.readAllLines(input.texts).stream().filter(l -> !l.isBlank()).toList();
+                ids.addAll(lines);
+                vectors = embedder.embedTexts(lines);
+            }
+            EmbeddingFiles.write(out, ids, vectors);
+            System.err.printf("wrote %d embeddings of dimension %d to %s%n", vectors.length,
+                    vectors.length == 0 ? 0 : vectors[0].length, out);
+        }
+        return reader.failed == 0 ? 0 : 1;
+    }
+}

@@ -1,0 +1,101 @@
+package org.blip4j.task;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import java.util.ArrayList;
+import java.util.List;
+import org.blip4j.generate.DecoderStep;
+import org.blip4j.generate.GenerationOptions;
+import org.blip4j.generate.Generator;
+import org.blip4j.generate.Hypothesis;
+import org.blip4j.generate.NucleusSampler;
+import org.blip4j.image.RgbImage;
+import org.blip4j.text.BlipTokenizer;
+import org.blip4j.text.CaptionPrompt;
+
+/**
+ * Image captioning with the image-grounded decoder (orig {@code BLIP_Decoder.generate}, blip-spec §8.1): greedy,
+ * beam search or nucleus sampling, batches of images decoded together, each sequence finishing on its own.
+ */
+public final class Captioner {
+    private final Blip blip;
+    private final CaptionOptions options;
+    private final long[] prompt;
+    private final CaptionPrompt stripper;
+
+    public Captioner(Blip blip, CaptionOptions options) {
+        this.blip = blip;
+        this.options = options;
+        BlipTokenizer tok = blip.tokenizer();
+        this.prompt = options.prompt().isEmpty() ? new long[] {tok.specialTokens().bos()}
+                : tok.decoderPrompt(options.prompt());
+        this.stripper = new CaptionPrompt(options.prompt());
+        blip.model().textDecoder();
+    }
+
+    public Captioner(Blip blip) {
+        this(blip, CaptionOptions.defaults());
+    }
+
+    public CaptionOptions options() {
+        return options;
+    }
+
+    /** Captions per image (best first; several with num_return_sequences). */
+    public List<List<Caption>> caption(List<RgbImage> images) {
+        long[] seeds = new long[images.size()];
+        for (int i = 0; i < seeds.length; i++) {
+            seeds[i] = NucleusSampler.rowSeed(options.generation().seed(), i);
+        }
+        return caption(images, seeds);
+    }
+
+    /**
+     * @param imageSeeds one sampling seed per image (e.g. derived from the run seed and the image's key), so a
+     *     sample does not depend on batch composition
+     */
+    public List<List<Caption>> caption(List<RgbImage> images, long[] imageSeeds) {
+        if (imageSeeds.length != images.size()) {
+            throw new IllegalArgumentException(images.size() + " images but " + imageSeeds.length + " seeds");
+        }
+        List<List<Caption>> out = new ArrayList<>();
+        int batch = options.batchSize();
+        for (int i = 0; i < images.size(); i += batch) {
+            int end = Math.min(images.size(), i + batch);
+            out.addAll(captionBatch(images.subList(i, end), java.util.Arrays.copyOfRange(imageSeeds, i, end)));
+        }
+        return out;
+    }
+
+    private List<List<Caption>> captionBatch(List<RgbImage> images, long[] imageSeeds) {
+        GenerationOptions g = options.generation();
+        int rows = g.rowsPerInput();
+        long[] rowSeeds = new long[images.size() * rows];
+        for (int b = 0; b < images.size(); b++) {
+            for (int j = 0; j < rows; j++) {
+                rowSeeds[b * rows + j] = NucleusSampler.rowSeed(imageSeeds[b], j);
+            }
+        }
+        int eos = blip.tokenizer().specialTokens().sep();
+        int pad = blip.tokenizer().specialTokens().pad();
+        List<List<Hypothesis>> hyps;
+        try (NDScope scope = new NDScope(); NDManager m = blip.manager().newSubManager()) {
+            scope.suppressNotUsedWarning();
+            NDArray embeds = blip.model().imageEmbeds(blip.pixels(images, m), false);
+            try (DecoderStep step = new DecoderStep(blip.model(), embeds, null, rows,
+                    options.cacheCrossAttention())) {
+                hyps = Generator.generate(step, prompt, images.size(), eos, pad, g, rowSeeds);
+            }
+        }
+        List<List<Caption>> out = new ArrayList<>();
+        for (List<Hypothesis> perImage : hyps) {
+            List<Caption> caps = new ArrayList<>();
+            for (Hypothesis h : perImage) {
+                caps.add(new Caption(stripper.strip(blip.tokenizer().decode(h.tokens())), h.score(), h.tokens()));
+            }
+            out.add(caps);
+        }
+        return out;
+    }
+}

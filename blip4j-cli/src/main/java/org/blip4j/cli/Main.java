@@ -12,8 +12,13 @@ public final class Main {
 
     public static void main(String[] args) {
         Logging.configure(args);
+        System.exit(commandLine(args).execute(args));
+    }
+
+    /** The configured command line (also used by tests, in-process). */
+    static CommandLine commandLine(String[] args) {
         boolean verbose = java.util.Arrays.asList(args).contains("--verbose") || java.util.Arrays.asList(args).contains("-v");
-        int code = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true)
+        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
                     // one clear line naming what failed; the stack trace only with --verbose
                     cmd.getErr().println("error: " + message(e));
@@ -21,8 +26,7 @@ public final class Main {
                         e.printStackTrace(cmd.getErr());
                     }
                     return 2;
-                }).execute(args);
-        System.exit(code);
+                });
     }
 
     static String message(Throwable e) {

@@ -142,8 +142,11 @@ class HubResolverTest {
     void interruptedDownloadResumesWithRange() throws IOException {
         cutAfter.set(100_000);
         Path snapshot = resolver().resolve(REPO);
-        assertTrue(requests.contains("GET /" + REPO + "/resolve/" + COMMIT + "/model.safetensors bytes=100000-"),
-                requests.toString());
+        // the server cuts the connection after 100000 bytes; the client resumes from whatever reached its disk
+        String prefix = "GET /" + REPO + "/resolve/" + COMMIT + "/model.safetensors bytes=";
+        long resumedFrom = requests.stream().filter(r -> r.startsWith(prefix))
+                .mapToLong(r -> Long.parseLong(r.substring(prefix.length(), r.length() - 1))).findFirst().orElse(-1);
+        assertTrue(resumedFrom > 0 && resumedFrom <= 100_000, "resumed with a Range request: " + requests);
         assertArrayEquals(Files.readAllBytes(Fixtures.tinyAModel().resolve("model.safetensors")),
                 Files.readAllBytes(snapshot.resolve("model.safetensors")));
         try (var s = Files.list(repoDir().resolve("blobs"))) {

@@ -47,6 +47,15 @@ public final class ModelBenchmark {
                 }
             }, 1, runs);
             out.put("itm_pairs_per_s", batch / itm);
+            // retrieval re-ranking shape: one image against many texts shares its cross-attention keys/values
+            NDArray one = embeds.get("0:1");
+            double shared = Timing.medianSeconds(() -> {
+                try (NDScope scope = new NDScope()) {
+                    scope.suppressNotUsedWarning();
+                    model.itmLogits(ids, mask, one, false).toFloatArray();
+                }
+            }, 1, runs);
+            out.put("itm_pairs_per_s_one_image_many_texts", batch / shared);
         }
         out.put("peak_rss_mib", MemoryStats.peakRssMiB());
         return out;

@@ -15,6 +15,8 @@ import org.blip4j.nn.Linear;
 import org.blip4j.nn.Ops;
 import org.blip4j.nn.Parameter;
 import org.blip4j.nn.ParameterSet;
+import org.blip4j.nn.Scoped;
+import ai.djl.ndarray.NDScope;
 
 /**
  * The MED text transformer (orig {@code models/med.py}, a transformers-4.15 BERT fork; blip-spec §3): one class,
@@ -94,8 +96,26 @@ public final class TextTransformer {
                     .neg().add(1f).mul(CROSS_MASK);
         }
         for (int i = 0; i < layers.size(); i++) {
-            x = layers.get(i).forward(x, selfMask, mode.crossAttention ? encoderStates : null, crossMask, cache, i,
-                    training);
+            NDArray in = x;
+            int index = i;
+            NDArray sm = selfMask;
+            NDArray cm = crossMask;
+            x = Scoped.run(() -> {
+                NDArray out = layers.get(index).forward(in, sm, mode.crossAttention ? encoderStates : null, cm,
+                        cache, index, training);
+                if (cache != null) {
+                    for (NDArray a : cache.arrays()) {
+                        NDScope.unregister(a);
+                    }
+                }
+                return out;
+            });
+            if (cache != null) {
+                // cached keys/values outlive the layer's scope
+                for (NDArray a : cache.arrays()) {
+                    NDScope.register(a);
+                }
+            }
         }
         if (cache != null) {
             cache.advance((int) len);

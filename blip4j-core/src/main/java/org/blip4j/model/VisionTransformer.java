@@ -13,6 +13,7 @@ import org.blip4j.nn.Linear;
 import org.blip4j.nn.Ops;
 import org.blip4j.nn.Parameter;
 import org.blip4j.nn.ParameterSet;
+import org.blip4j.nn.Scoped;
 
 /**
  * The BLIP image encoder: timm-0.4.12 style pre-norm ViT (blip-spec §2) with HF parameter names under
@@ -63,7 +64,8 @@ public final class VisionTransformer {
         NDArray cls = classEmbedding.array().broadcast(new Shape(b, 1, d));
         NDArray x = NDArrays.concat(new ai.djl.ndarray.NDList(cls, patches), 1).add(positionEmbedding.array());
         for (Block block : blocks) {
-            x = block.forward(x, training);
+            NDArray in = x;
+            x = Scoped.run(() -> block.forward(in, training));
         }
         return postLayerNorm.forward(x);
     }

@@ -40,7 +40,8 @@ public record ShardManifest(@JsonProperty("samples") long samples, @JsonProperty
 
     /** Written atomically, so a reader sees either the previous manifest or the complete new one. */
     public void write(Path file) throws IOException {
-        AtomicFiles.write(file, out -> JSON.writeValue(out, this));
+        byte[] json = JSON.writeValueAsBytes(this); // not writeValue(out): Jackson would close the stream early
+        AtomicFiles.write(file, out -> out.write(json));
     }
 
     /** Shard paths resolved against the manifest's directory, in order. */

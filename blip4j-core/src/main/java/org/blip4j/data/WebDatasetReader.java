@@ -108,6 +108,9 @@ public final class WebDatasetReader {
         }
         ShardScan scan = new ShardScan(shard);
         try (TarFile tar = openTar(shard)) {
+            if (tar.getEntries().isEmpty()) {
+                checkEmptyTar(shard);
+            }
             Group group = null;
             for (TarArchiveEntry entry : tar.getEntries()) {
                 String[] keyExt = keyAndExtension(entry);
@@ -132,6 +135,19 @@ public final class WebDatasetReader {
             return new TarFile(shard);
         } catch (IOException e) {
             throw new IOException(shard + ": not a readable uncompressed tar: " + e.getMessage(), e);
+        }
+    }
+
+    /** A tar with no members starts with a zero block; anything else is not a tar that TarFile understood. */
+    private static void checkEmptyTar(Path shard) throws IOException {
+        byte[] head;
+        try (InputStream in = Files.newInputStream(shard)) {
+            head = in.readNBytes(512);
+        }
+        for (byte b : head) {
+            if (b != 0) {
+                throw new IOException(shard + ": not an uncompressed tar (no members could be read)");
+            }
         }
     }
 

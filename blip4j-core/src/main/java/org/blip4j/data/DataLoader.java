@@ -3,6 +3,7 @@ package org.blip4j.data;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -143,7 +144,12 @@ public final class DataLoader implements AutoCloseable {
         if (active != null) {
             active.close();
         }
-        pool.shutdownNow();
+        for (Runnable queued : pool.shutdownNow()) {
+            // Never-started tasks are dropped by shutdownNow; cancel them so a consumer waiting on one wakes up.
+            if (queued instanceof Future<?> f) {
+                f.cancel(false);
+            }
+        }
         try {
             if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
                 LOG.warn("data loader workers still running 10 s after close");

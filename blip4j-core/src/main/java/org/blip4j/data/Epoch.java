@@ -1,6 +1,5 @@
 package org.blip4j.data;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.Iterator;
@@ -9,6 +8,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
@@ -21,6 +21,9 @@ import org.slf4j.Logger;
  * <p>Work is submitted from the consumer's thread in position order, keeping at most the loader's prefetch bound
  * of samples submitted but not consumed; results are consumed in the same order, which is what makes output
  * independent of worker timing.
+ *
+ * <p>A resumed epoch (from a {@link ResumePoint}) must use the same samples, seed, shuffle flag and batch size
+ * as the run that produced the point; the worker count and prefetch bound may differ.
  */
 public final class Epoch implements Iterable<Batch>, Iterator<Batch>, AutoCloseable {
     private final DataLoader loader;
@@ -31,13 +34,14 @@ public final class Epoch implements Iterable<Batch>, Iterator<Batch>, AutoClosea
     private final int startPosition;
     private final int firstBatch;
     private final int[] order;
-    private final ArrayDeque<Future<SampleResult>> inFlight = new ArrayDeque<>();
+    /** Concurrent only so that {@link DataLoader#close()} may cancel from another thread. */
+    private final ConcurrentLinkedDeque<Future<SampleResult>> inFlight = new ConcurrentLinkedDeque<>();
     private int nextSubmit;
     private int nextConsume;
     private int batchIndex;
     private Batch pending;
     private boolean finished;
-    private boolean closed;
+    private volatile boolean closed;
     private boolean iterated;
 
     private int seen;

@@ -196,6 +196,33 @@ class DataLoaderTest {
     }
 
     @Test
+    void closingFromAnotherThreadWakesABlockedConsumer() throws Exception {
+        List<Sample> samples = TestImages.fileSamples(dir, 12, List.of(), List.of());
+        SampleTransform slow = (s, img, rnd) -> {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new float[] {1};
+        };
+        DataLoader l = DataLoader.builder(samples, slow).batchSize(4).workers(1).prefetchBatches(2).build();
+        Epoch epoch = l.epoch(0);
+        java.util.concurrent.CompletableFuture<Object> consumer = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        return epoch.hasNext();
+                    } catch (RuntimeException e) {
+                        return e;
+                    }
+                });
+        Thread.sleep(100);
+        l.close();
+        Object outcome = consumer.get(5, java.util.concurrent.TimeUnit.SECONDS);
+        assertTrue(Boolean.FALSE.equals(outcome) || outcome instanceof IllegalStateException, String.valueOf(outcome));
+    }
+
+    @Test
     void transformErrorsAreFatalAndNameTheSample() {
         List<Sample> samples = TestImages.fileSamples(dir, 6, List.of(), List.of());
         SampleTransform broken = (s, img, rnd) -> {

@@ -112,6 +112,72 @@ final class DatasetJson {
         return Math.round(v * 1000) / 1000.0;
     }
 
+    /** BLIP's vqa_train.json: {@code [{"question_id", "question", "answer": [...], "image", "dataset": "vqa"}]}. */
+    static ArrayNode vqaTrain(List<String> images, List<List<VqaQuestions.Qa>> qas) {
+        ArrayNode root = F.arrayNode();
+        int id = 1;
+        for (int i = 0; i < images.size(); i++) {
+            for (VqaQuestions.Qa qa : qas.get(i)) {
+                ObjectNode e = root.addObject().put("question_id", id++).put("question", qa.question());
+                e.putArray("answer").add(qa.answer());
+                e.put("image", images.get(i)).put("dataset", "vqa");
+            }
+        }
+        return root;
+    }
+
+    /** Test question id: the image id times 10 plus the question's rank, as VQA v2 derives ids from images. */
+    static long vqaTestId(int imageId, int rank) {
+        return imageId * 10L + rank;
+    }
+
+    /** BLIP's vqa_test.json: {@code [{"question_id", "question", "image"}]}. */
+    static ArrayNode vqaTest(List<String> images, List<Integer> imageIds, List<List<VqaQuestions.Qa>> qas) {
+        ArrayNode root = F.arrayNode();
+        for (int i = 0; i < images.size(); i++) {
+            for (int q = 0; q < qas.get(i).size(); q++) {
+                root.addObject().put("question_id", vqaTestId(imageIds.get(i), q))
+                        .put("question", qas.get(i).get(q).question()).put("image", images.get(i));
+            }
+        }
+        return root;
+    }
+
+    /** VQA v2 questions file: {@code {"questions": [{"image_id", "question", "question_id"}]}}. */
+    static ObjectNode vqaQuestions(List<Integer> imageIds, List<List<VqaQuestions.Qa>> qas) {
+        ObjectNode root = F.objectNode();
+        ArrayNode qs = root.putArray("questions");
+        for (int i = 0; i < imageIds.size(); i++) {
+            for (int q = 0; q < qas.get(i).size(); q++) {
+                qs.addObject().put("image_id", imageIds.get(i)).put("question", qas.get(i).get(q).question())
+                        .put("question_id", vqaTestId(imageIds.get(i), q));
+            }
+        }
+        return root;
+    }
+
+    /**
+     * VQA v2 annotations: 10 answers per question, all the true one (the world has no annotator disagreement),
+     * so the VQA accuracy of a correct answer is 1.
+     */
+    static ObjectNode vqaAnnotations(List<Integer> imageIds, List<List<VqaQuestions.Qa>> qas) {
+        ObjectNode root = F.objectNode();
+        ArrayNode anns = root.putArray("annotations");
+        for (int i = 0; i < imageIds.size(); i++) {
+            for (int q = 0; q < qas.get(i).size(); q++) {
+                VqaQuestions.Qa qa = qas.get(i).get(q);
+                ObjectNode a = anns.addObject().put("question_id", vqaTestId(imageIds.get(i), q))
+                        .put("image_id", imageIds.get(i)).put("question_type", qa.questionType())
+                        .put("answer_type", qa.answerType()).put("multiple_choice_answer", qa.answer());
+                ArrayNode answers = a.putArray("answers");
+                for (int k = 1; k <= 10; k++) {
+                    answers.addObject().put("answer", qa.answer()).put("answer_confidence", "yes").put("answer_id", k);
+                }
+            }
+        }
+        return root;
+    }
+
     static ObjectNode object() {
         return F.objectNode();
     }

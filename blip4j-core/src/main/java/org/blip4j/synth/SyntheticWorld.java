@@ -20,6 +20,8 @@ import java.util.SplittableRandom;
  *   <li>{@code human.json} (clean, several captions), {@code web.json} (one text each, some corrupted),
  *       {@code web_noise.json} (label per web index), {@code web_meta.json} (truth and corruption per text)</li>
  *   <li>{@code test.json} (Karpathy-like, 5 references, image_id = file number), {@code test_gt.json} (COCO)</li>
+ *   <li>{@code vqa_train.json} (web and human images), {@code vqa_test.json} (BLIP formats) with
+ *       {@code vqa_test_questions.json} / {@code vqa_test_annotations.json} (VQA v2 formats)</li>
  *   <li>{@code scenes.json} (structured scene per image), and last {@code world.json} (options, counts, vocabulary)</li>
  * </ul>
  * Same options, same bytes: all randomness comes from {@link SplittableRandom}s split off the seed in a fixed order.
@@ -28,6 +30,8 @@ import java.util.SplittableRandom;
 public final class SyntheticWorld {
     public static final String FORMAT = "blip4j-synth-1";
     static final String IMAGES = "images";
+    /** VQA questions per image, each of a different type. */
+    static final int QUESTIONS_PER_IMAGE = 3;
 
     private SyntheticWorld() {
     }
@@ -42,6 +46,7 @@ public final class SyntheticWorld {
         SplittableRandom webNoise = root.split();
         SplittableRandom humanRng = root.split();
         SplittableRandom testRng = root.split();
+        SplittableRandom vqaRng = root.split(); // split last: adding VQA left the caption files unchanged
 
         WebSplit web = WebSplit.build(o.size(), o.noise(), webScenes, webNoise);
         List<String> webImages = names("web", web.size());
@@ -75,6 +80,18 @@ public final class SyntheticWorld {
         scenes.addAll(DatasetJson.scenes(humanImages, humanScenes));
         scenes.addAll(DatasetJson.scenes(testImages, testScenes));
         DatasetJson.writeCompact(out.resolve("scenes.json"), scenes);
+
+        // VQA companion: trained on the web and human images (their scenes are exact whatever the web texts say).
+        List<List<VqaQuestions.Qa>> vqaTrain = questions(web.scenes(), vqaRng);
+        vqaTrain.addAll(questions(humanScenes, vqaRng));
+        List<String> trainImages = new ArrayList<>(webImages);
+        trainImages.addAll(humanImages);
+        List<List<VqaQuestions.Qa>> vqaTest = questions(testScenes, vqaRng);
+        DatasetJson.writeCompact(out.resolve("vqa_train.json"), DatasetJson.vqaTrain(trainImages, vqaTrain));
+        DatasetJson.writeCompact(out.resolve("vqa_test.json"), DatasetJson.vqaTest(testImages, testIds, vqaTest));
+        DatasetJson.writeCompact(out.resolve("vqa_test_questions.json"), DatasetJson.vqaQuestions(testIds, vqaTest));
+        DatasetJson.writeCompact(out.resolve("vqa_test_annotations.json"),
+                DatasetJson.vqaAnnotations(testIds, vqaTest));
 
         Map<NoiseKind, Integer> counts = new EnumMap<>(NoiseKind.class);
         for (NoiseKind k : NoiseKind.values()) {
@@ -113,6 +130,14 @@ public final class SyntheticWorld {
         return out;
     }
 
+    private static List<List<VqaQuestions.Qa>> questions(List<Scene> scenes, SplittableRandom rng) {
+        List<List<VqaQuestions.Qa>> out = new ArrayList<>(scenes.size());
+        for (Scene s : scenes) {
+            out.add(VqaQuestions.ask(s, QUESTIONS_PER_IMAGE, rng));
+        }
+        return out;
+    }
+
     private static void addJobs(List<ImageFiles.Job> jobs, List<String> names, List<Scene> scenes) {
         for (int i = 0; i < names.size(); i++) {
             jobs.add(new ImageFiles.Job(names.get(i), scenes.get(i)));
@@ -129,6 +154,7 @@ public final class SyntheticWorld {
         w.put("image_size", o.imageSize());
         w.put("human_captions", o.humanCaptions());
         w.put("test_references", SynthOptions.TEST_REFERENCES);
+        w.put("vqa_questions_per_image", QUESTIONS_PER_IMAGE);
         ObjectNode c = w.putObject("counts");
         c.put("web", web);
         c.put("human", human);
@@ -137,7 +163,8 @@ public final class SyntheticWorld {
         counts.forEach((k, v) -> noise.put(k.label(), v));
         ArrayNode files = w.putArray("files");
         for (String f : List.of("web.json", "web_noise.json", "web_meta.json", "human.json", "test.json",
-                "test_gt.json", "scenes.json")) {
+                "test_gt.json", "scenes.json", "vqa_train.json", "vqa_test.json", "vqa_test_questions.json",
+                "vqa_test_annotations.json")) {
             files.add(f);
         }
         ArrayNode vocab = w.putArray("vocabulary");

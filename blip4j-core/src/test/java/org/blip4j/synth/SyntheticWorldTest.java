@@ -3,6 +3,7 @@ package org.blip4j.synth;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.blip4j.eval.CaptionReferences;
+import org.blip4j.eval.VqaAnnotations;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SyntheticWorldTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> FILES = List.of("web.json", "web_noise.json", "web_meta.json", "human.json",
-            "test.json", "test_gt.json", "scenes.json", "world.json");
+            "test.json", "test_gt.json", "scenes.json", "vqa_train.json", "vqa_test.json", "vqa_test_questions.json",
+            "vqa_test_annotations.json", "world.json");
 
     @TempDir
     static Path tmp;
@@ -123,6 +125,31 @@ class SyntheticWorldTest {
         CaptionReferences karpathy = CaptionReferences.readKarpathy(first.resolve("test.json"));
         CaptionReferences coco = CaptionReferences.readCoco(first.resolve("test_gt.json"));
         assertEquals(karpathy.captions(), coco.captions());
+    }
+
+    @Test
+    void vqaFilesAreConsistentAndReadableByTheEvaluator() throws IOException {
+        JsonNode train = read("vqa_train.json");
+        assertEquals(3 * (30 + 12), train.size());
+        for (JsonNode e : train) {
+            assertEquals(1, e.get("answer").size());
+            assertTrue(Files.isRegularFile(first.resolve(e.get("image").asText())));
+        }
+        JsonNode test = read("vqa_test.json");
+        JsonNode questions = read("vqa_test_questions.json").get("questions");
+        VqaAnnotations anns = VqaAnnotations.read(first.resolve("vqa_test_annotations.json"));
+        assertEquals(3 * 10, test.size());
+        assertEquals(test.size(), questions.size());
+        assertEquals(test.size(), anns.questions().size());
+        for (int i = 0; i < test.size(); i++) {
+            long id = test.get(i).get("question_id").asLong();
+            assertEquals(id, questions.get(i).get("question_id").asLong());
+            assertEquals(id, anns.questions().get(i).questionId());
+            assertEquals(test.get(i).get("question").asText(), questions.get(i).get("question").asText());
+            assertEquals(CaptionReferences.imageIdFromPath(test.get(i).get("image").asText(), -1),
+                    questions.get(i).get("image_id").asLong());
+            assertEquals(10, anns.questions().get(i).answers().size());
+        }
     }
 
     @Test

@@ -33,12 +33,22 @@ public final class BlipModel implements AutoCloseable {
     private final Linear itmHead;
     private final Parameter temp;
     private final int decoderCrossWidth;
+    private final boolean sharedText;
 
     /**
      * Declares the parameters of the given parts (without values). {@code decoderCrossWidth} is the text decoder's
      * cross-attention input width: the vision width for captioning, the text width for the VQA answer decoder.
      */
     public BlipModel(BlipConfig config, Set<Part> parts, int decoderCrossWidth, NDManager manager) {
+        this(config, parts, decoderCrossWidth, manager, false);
+    }
+
+    /**
+     * @param shareTextWeights pre-training layout (blip-spec §3.6): the decoder shares every text parameter with
+     *     the encoder except its self-attention blocks; shared tensors are named under both prefixes
+     */
+    public BlipModel(BlipConfig config, Set<Part> parts, int decoderCrossWidth, NDManager manager,
+            boolean shareTextWeights) {
         if (!parts.contains(Part.VISION)) {
             throw new IllegalArgumentException("a BLIP model needs the image encoder (vision_model.*)");
         }
@@ -46,13 +56,16 @@ public final class BlipModel implements AutoCloseable {
         this.parts = Collections.unmodifiableSet(EnumSet.copyOf(parts));
         this.manager = manager;
         this.decoderCrossWidth = decoderCrossWidth;
+        this.sharedText = shareTextWeights && parts.contains(Part.TEXT_ENCODER) && parts.contains(Part.TEXT_DECODER);
         TextConfig t = config.text();
         int e = config.imageTextHiddenSize();
         vision = new VisionTransformer(params, "vision_model", config.vision());
         textEncoder = parts.contains(Part.TEXT_ENCODER)
                 ? new TextTransformer(params, "text_encoder", t, t.encoderHiddenSize()) : null;
         if (parts.contains(Part.TEXT_DECODER)) {
-            textDecoder = new TextTransformer(params, "text_decoder.bert", t, decoderCrossWidth);
+            textDecoder = shareTextWeights && textEncoder != null
+                    ? new TextTransformer(params, "text_decoder.bert", textEncoder)
+                    : new TextTransformer(params, "text_decoder.bert", t, decoderCrossWidth);
             lmHead = new LmHead(params, "text_decoder.cls.predictions", t, textDecoder.wordEmbeddings());
         } else {
             textDecoder = null;
@@ -79,6 +92,11 @@ public final class BlipModel implements AutoCloseable {
 
     public NDManager manager() {
         return manager;
+    }
+
+    /** True for the pre-training layout where encoder and decoder share all but self-attention. */
+    public boolean sharesTextWeights() {
+        return sharedText;
     }
 
     public int decoderCrossWidth() {

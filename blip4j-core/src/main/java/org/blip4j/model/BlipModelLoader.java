@@ -75,7 +75,7 @@ public final class BlipModelLoader {
     }
 
     /** Interpolates the ViT position embedding when the checkpoint's patch grid differs (blip-spec §2.5). */
-    static Map<String, RawTensor> adaptPositionEmbedding(BlipConfig config, Map<String, RawTensor> tensors) {
+    public static Map<String, RawTensor> adaptPositionEmbedding(BlipConfig config, Map<String, RawTensor> tensors) {
         String key = "vision_model.embeddings.position_embedding";
         RawTensor pos = tensors.get(key);
         VisionConfig v = config.vision();
@@ -88,7 +88,7 @@ public final class BlipModelLoader {
         return copy;
     }
 
-    static void assign(ParameterSet ps, Map<String, RawTensor> tensors, NDManager manager, String source) {
+    public static void assign(ParameterSet ps, Map<String, RawTensor> tensors, NDManager manager, String source) {
         List<String> missing = new ArrayList<>();
         List<String> unexpected = new ArrayList<>();
         List<String> wrongShape = new ArrayList<>();

@@ -46,6 +46,13 @@ public record TextConfig(
                 sepTokenId, padTokenId, eosTokenId, labelSmoothing, answerDecoderEncoderHiddenSize, initializerRange);
     }
 
+    /** [DEC] (bos), [SEP] and [PAD] ids, as the tokenizer defines them. */
+    public TextConfig withTokenIds(int vocab, int bos, int sep, int pad) {
+        return new TextConfig(vocab, hiddenSize, intermediateSize, numHiddenLayers, numAttentionHeads,
+                maxPositionEmbeddings, layerNormEps, hiddenDropoutProb, attentionProbsDropoutProb, encoderHiddenSize,
+                bos, sep, pad, sep, labelSmoothing, answerDecoderEncoderHiddenSize, initializerRange);
+    }
+
     public TextConfig withDropout(double hidden, double attention) {
         return new TextConfig(vocabSize, hiddenSize, intermediateSize, numHiddenLayers, numAttentionHeads,
                 maxPositionEmbeddings, layerNormEps, hidden, attention, encoderHiddenSize, bosTokenId,

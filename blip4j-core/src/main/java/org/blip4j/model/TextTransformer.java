@@ -52,6 +52,23 @@ public final class TextTransformer {
         }
     }
 
+    /**
+     * Pre-training's decoder (blip-spec §3.6): shares every parameter of {@code shared} except the self-attention
+     * blocks (query/key/value, attention output dense and LayerNorm), which are its own. Shared tensors are also
+     * named under {@code prefix}, so checkpoints carry them under both names as the original's do.
+     */
+    public TextTransformer(ParameterSet ps, String prefix, TextTransformer shared) {
+        this.cfg = shared.cfg;
+        wordEmbeddings = shared.wordEmbeddings;
+        positionEmbeddings = shared.positionEmbeddings;
+        ps.alias(prefix + ".embeddings.word_embeddings.weight", wordEmbeddings);
+        ps.alias(prefix + ".embeddings.position_embeddings.weight", positionEmbeddings);
+        embLayerNorm = shared.embLayerNorm.sharedAs(ps, prefix + ".embeddings.LayerNorm");
+        for (int i = 0; i < cfg.numHiddenLayers(); i++) {
+            layers.add(new Layer(ps, prefix + ".encoder.layer." + i, cfg, shared.layers.get(i)));
+        }
+    }
+
     public TextConfig config() {
         return cfg;
     }
@@ -179,6 +196,27 @@ public final class TextTransformer {
             heads = cfg.numAttentionHeads();
             hiddenDropout = cfg.hiddenDropoutProb();
             attnDropout = cfg.attentionProbsDropoutProb();
+        }
+
+        /** Own self-attention; everything else is {@code s}'s (aliased under {@code p}). */
+        Layer(ParameterSet ps, String p, TextConfig cfg, Layer s) {
+            int h = cfg.hiddenSize();
+            query = new Linear(ps, p + ".attention.self.query", h, h, true);
+            key = new Linear(ps, p + ".attention.self.key", h, h, true);
+            value = new Linear(ps, p + ".attention.self.value", h, h, true);
+            attnOut = new Linear(ps, p + ".attention.output.dense", h, h, true);
+            attnNorm = new LayerNorm(ps, p + ".attention.output.LayerNorm", h, cfg.layerNormEps());
+            crossQuery = s.crossQuery.sharedAs(ps, p + ".crossattention.self.query");
+            crossKey = s.crossKey.sharedAs(ps, p + ".crossattention.self.key");
+            crossValue = s.crossValue.sharedAs(ps, p + ".crossattention.self.value");
+            crossOut = s.crossOut.sharedAs(ps, p + ".crossattention.output.dense");
+            crossNorm = s.crossNorm.sharedAs(ps, p + ".crossattention.output.LayerNorm");
+            intermediate = s.intermediate.sharedAs(ps, p + ".intermediate.dense");
+            output = s.output.sharedAs(ps, p + ".output.dense");
+            outputNorm = s.outputNorm.sharedAs(ps, p + ".output.LayerNorm");
+            heads = s.heads;
+            hiddenDropout = s.hiddenDropout;
+            attnDropout = s.attnDropout;
         }
 
         NDArray forward(NDArray x, NDArray selfMask, NDArray encoderStates, NDArray crossMask, DecoderCache cache,

@@ -17,6 +17,13 @@ public final class LayerNorm {
         this.eps = (float) eps;
     }
 
+    /** Declares this norm's weights also under {@code prefix}. */
+    public LayerNorm sharedAs(ParameterSet ps, String prefix) {
+        ps.alias(prefix + ".weight", weight);
+        ps.alias(prefix + ".bias", bias);
+        return this;
+    }
+
     public NDArray forward(NDArray x) {
         return ai.djl.nn.norm.LayerNorm.layerNorm(x, normalized, weight.array(), bias.array(), eps).singletonOrThrow();
     }

@@ -13,6 +13,15 @@ public final class Linear {
         this.bias = withBias ? ps.register(prefix + ".bias", new Shape(out), Init.ZEROS) : null;
     }
 
+    /** Declares this layer's weights also under {@code prefix} (a module shared between two model paths). */
+    public Linear sharedAs(ParameterSet ps, String prefix) {
+        ps.alias(prefix + ".weight", weight);
+        if (bias != null) {
+            ps.alias(prefix + ".bias", bias);
+        }
+        return this;
+    }
+
     public NDArray forward(NDArray x) {
         return ai.djl.nn.core.Linear.linear(x, weight.array(), bias == null ? null : bias.array()).singletonOrThrow();
     }

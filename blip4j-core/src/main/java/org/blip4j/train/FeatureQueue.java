@@ -17,7 +17,7 @@ public final class FeatureQueue implements AutoCloseable {
     private NDArray textQueue;
     private NDArray idxQueue;
     private int ptr;
-    private final int size;
+    private int size;
 
     public FeatureQueue(NDArray imageQueue, NDArray textQueue, NDArray idxQueue, int ptr) {
         this.imageQueue = imageQueue;
@@ -70,6 +70,16 @@ public final class FeatureQueue implements AutoCloseable {
             idxQueue.set(cols, idx.toType(DataType.INT64, false).reshape(1, b));
         }
         ptr = (ptr + b) % size;
+    }
+
+    /** Replaces the queue contents (resume from a checkpoint). */
+    public void restore(NDArray image, NDArray text, NDArray idx, int pointer) {
+        close();
+        imageQueue = image;
+        textQueue = text;
+        idxQueue = idx;
+        size = (int) image.getShape().get(1);
+        ptr = pointer;
     }
 
     @Override

@@ -1,0 +1,237 @@
+package org.blip4j.train;
+
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.blip4j.checkpoint.HfModelDirectory;
+import org.blip4j.checkpoint.RawTensor;
+import org.blip4j.model.BlipConfig;
+import org.blip4j.model.BlipConfigJson;
+import org.blip4j.model.BlipModel;
+import org.blip4j.model.BlipModelLoader;
+import org.blip4j.model.BlipModelSaver;
+import org.blip4j.model.ModelInitializer;
+import org.blip4j.model.ModelPresets;
+import org.blip4j.model.Part;
+import org.blip4j.nn.Parameter;
+import org.blip4j.task.ModelOptions;
+import org.blip4j.task.ModelResolver;
+import org.blip4j.text.BlipTokenizer;
+import org.blip4j.text.TokenizerFiles;
+import org.blip4j.util.AtomicFiles;
+
+/**
+ * Everything a training run holds besides data: the online model (pre-training layout with shared text weights,
+ * or a task model), momentum encoders and feature queues when the objective uses them, and the tokenizer.
+ * Built from scratch ({@code model_config}) or from a checkpoint ({@code init_from}: any model the inference API
+ * loads; only the parts this task needs are taken, with position-embedding interpolation).
+ */
+public final class TrainingModel implements AutoCloseable {
+    private final TrainingTask task;
+    private final BlipModel online;
+    private final MomentumModel momentum;
+    private final FeatureQueue queue;
+    private final BlipTokenizer tokenizer;
+    private final Path tokenizerDir;
+
+    private TrainingModel(TrainingTask task, BlipModel online, MomentumModel momentum, FeatureQueue queue,
+            BlipTokenizer tokenizer, Path tokenizerDir) {
+        this.task = task;
+        this.online = online;
+        this.momentum = momentum;
+        this.queue = queue;
+        this.tokenizer = tokenizer;
+        this.tokenizerDir = tokenizerDir;
+    }
+
+    public static TrainingModel create(TrainConfig cfg, TrainingTask task, Path baseDir, NDManager manager,
+            TrainingListener log) throws IOException {
+        long seed = cfg.integer("seed", 42);
+        int imageSize = cfg.integer("image_size", 384);
+        double dropout = cfg.number("dropout", 0.1);
+        String initFrom = cfg.string("init_from", null);
+        Path initDir = initFrom == null ? null : ModelResolver.resolve(resolvePath(baseDir, initFrom),
+                ModelOptions.defaults());
+        Path tokDir = cfg.has("tokenizer") ? baseDir.resolve(cfg.string("tokenizer", null)) : initDir;
+        BlipTokenizer tokenizer = TrainingTokenizer.load(tokDir);
+
+        BlipConfig config;
+        Map<String, RawTensor> weights = null;
+        if (initDir != null) {
+            HfModelDirectory files = HfModelDirectory.open(initDir);
+            config = BlipConfigJson.read(files.config());
+            weights = files.loadWeights();
+            config = config.withVision(config.vision().withImageSize(imageSize));
+        } else {
+            config = baseConfig(cfg, baseDir, imageSize, tokenizer);
+        }
+        var st = tokenizer.specialTokens();
+        if (config.text().vocabSize() < st.vocabSize()) {
+            throw new IllegalArgumentException("model vocabulary " + config.text().vocabSize()
+                    + " is smaller than the tokenizer's " + st.vocabSize());
+        }
+        config = config.withText(config.text().withTokenIds(config.text().vocabSize(), st.bos(), st.sep(), st.pad())
+                .withDropout(dropout, dropout)).withArchitectures(task.architectures());
+        if (task == TrainingTask.PRETRAIN) {
+            // ViT-L's drop path is always 0.1 in the original (blip-spec §2.3)
+            config = config.withVision(config.vision().withDropPathRate(
+                    cfg.number("drop_path_rate", config.vision().hiddenSize() >= 1024 ? 0.1 : 0.0)));
+        }
+        BlipModel online = new BlipModel(config, task.parts, config.text().encoderHiddenSize(), manager,
+                task == TrainingTask.PRETRAIN);
+        try {
+            if (weights != null) {
+                List<String> ignored = assignSubset(online, weights, initDir.toString());
+                log.onMessage("initialised from " + initDir + (ignored.isEmpty() ? ""
+                        : " (" + ignored.size() + " tensors of other parts left out)"));
+            }
+            ModelInitializer.initialize(online.parameters(), manager, config.text().initializerRange(), seed);
+            MomentumModel momentum = null;
+            FeatureQueue queue = null;
+            if (task.usesMomentum) {
+                momentum = new MomentumModel(online, cfg.number("momentum", 0.995), manager);
+                if (weights != null) {
+                    loadOriginalMomentum(momentum, weights, log);
+                }
+                ai.djl.engine.Engine.getEngine("PyTorch").setRandomSeed((int) seed);
+                queue = FeatureQueue.random(manager, config.imageTextHiddenSize(), cfg.integer("queue_size", 57600));
+            }
+            return new TrainingModel(task, online, momentum, queue, tokenizer, tokDir);
+        } catch (RuntimeException e) {
+            online.close();
+            throw e;
+        }
+    }
+
+    static String resolvePath(Path baseDir, String spec) {
+        Path p = baseDir.resolve(spec);
+        return Files.exists(p) ? p.toString() : spec;
+    }
+
+    static BlipConfig baseConfig(TrainConfig cfg, Path baseDir, int imageSize, BlipTokenizer tokenizer)
+            throws IOException {
+        String mc = cfg.string("model_config", "base");
+        Path p = baseDir.resolve(mc);
+        BlipConfig c;
+        if (Files.isRegularFile(p)) {
+            c = BlipConfigJson.read(p).withVision(BlipConfigJson.read(p).vision().withImageSize(imageSize));
+            c = c.withText(c.text().withTokenIds(tokenizer.specialTokens().vocabSize(), c.text().bosTokenId(),
+                    c.text().sepTokenId(), c.text().padTokenId()));
+        } else {
+            c = ModelPresets.named(mc, imageSize, tokenizer.specialTokens().vocabSize());
+        }
+        return c;
+    }
+
+    /** Loads this model's parts from a checkpoint, strictly; returns keys belonging to other parts. */
+    static List<String> assignSubset(BlipModel model, Map<String, RawTensor> weights, String source) {
+        Map<String, RawTensor> mine = new LinkedHashMap<>();
+        List<String> ignored = new ArrayList<>();
+        for (Map.Entry<String, RawTensor> e : weights.entrySet()) {
+            Part p = Part.of(e.getKey());
+            if (p != null && !model.has(p)) {
+                ignored.add(e.getKey());
+            } else if (p != null) {
+                mine.put(e.getKey(), e.getValue());
+            }
+        }
+        mine = BlipModelLoader.adaptPositionEmbedding(model.config(), mine);
+        BlipModelLoader.assign(model.parameters(), mine, model.manager(), source);
+        return ignored;
+    }
+
+    /** An original pre-training checkpoint carries momentum weights ({@code *_m}); use them when present. */
+    static void loadOriginalMomentum(MomentumModel momentum, Map<String, RawTensor> weights, TrainingListener log) {
+        Map<String, RawTensor> m = new LinkedHashMap<>();
+        for (Map.Entry<String, RawTensor> e : weights.entrySet()) {
+            String k = e.getKey();
+            String online = momentumToOnline(k);
+            if (online != null) {
+                m.put(online, e.getValue());
+            }
+        }
+        if (!m.isEmpty()) {
+            m = BlipModelLoader.adaptPositionEmbedding(momentum.model().config(), m);
+            momentum.load(m, momentum.model().manager());
+            log.onMessage("momentum encoders loaded from the checkpoint");
+        }
+    }
+
+    /** {@code vision_model_m.X} → {@code vision_model.X} (the renamer's momentum naming), else null. */
+    static String momentumToOnline(String key) {
+        int dot = key.indexOf('.');
+        if (dot > 2 && key.substring(0, dot).endsWith("_m")) {
+            return key.substring(0, dot - 2) + key.substring(dot);
+        }
+        return null;
+    }
+
+    public TrainingTask task() {
+        return task;
+    }
+
+    public BlipModel online() {
+        return online;
+    }
+
+    public MomentumModel momentum() {
+        return momentum;
+    }
+
+    public FeatureQueue queue() {
+        return queue;
+    }
+
+    public BlipTokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    /** Parameters that receive gradients (each shared tensor once). */
+    public List<Parameter> trainable() {
+        return new ArrayList<>(online.parameters().parameters().values());
+    }
+
+    /** Writes a loadable HF-layout model directory: config, weights, tokenizer files, preprocessor config. */
+    public void saveModel(Path dir) throws IOException {
+        BlipModelSaver.save(online, dir);
+        for (String f : List.of(TokenizerFiles.VOCAB_TXT, TokenizerFiles.TOKENIZER_JSON,
+                TokenizerFiles.TOKENIZER_CONFIG, TokenizerFiles.SPECIAL_TOKENS_MAP)) {
+            Path src = tokenizerDir.resolve(f);
+            if (Files.isRegularFile(src)) {
+                Path tmp = dir.resolve("." + f + ".tmp");
+                Files.copy(src, tmp, StandardCopyOption.REPLACE_EXISTING);
+                AtomicFiles.moveAtomically(tmp, dir.resolve(f));
+            }
+        }
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode pre = json.createObjectNode();
+        int s = online.config().vision().imageSize();
+        pre.put("do_convert_rgb", true).put("do_normalize", true).put("do_rescale", true).put("do_resize", true);
+        pre.putArray("image_mean").add(0.48145466).add(0.4578275).add(0.40821073);
+        pre.putArray("image_std").add(0.26862954).add(0.26130258).add(0.27577711);
+        pre.put("image_processor_type", "BlipImageProcessor").put("processor_class", "BlipProcessor");
+        pre.put("resample", 3).put("rescale_factor", 1 / 255.0);
+        pre.putObject("size").put("height", s).put("width", s);
+        AtomicFiles.writeString(dir.resolve("preprocessor_config.json"),
+                json.writerWithDefaultPrettyPrinter().writeValueAsString(pre));
+    }
+
+    @Override
+    public void close() {
+        if (queue != null) {
+            queue.close();
+        }
+        if (momentum != null) {
+            momentum.close();
+        }
+        online.close();
+    }
+}

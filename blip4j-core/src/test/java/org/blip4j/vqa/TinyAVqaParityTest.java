@@ -114,7 +114,8 @@ class TinyAVqaParityTest {
         }
         try (NDManager m = blip.manager().newSubManager()) {
             QuestionStates q = fx.questionStates(blip, m);
-            AnswerGenerator gen = new AnswerGenerator(blip.model(), blip.tokenizer(), VqaOptions.defaults().generation());
+            AnswerGenerator gen = new AnswerGenerator(blip.model(), blip.tokenizer(),
+                    VqaOptions.defaults().generation());
             RecordingStep[] rec = new RecordingStep[1];
             List<VqaAnswer> answers = gen.generate(q, s -> rec[0] = new RecordingStep(s));
             assertEquals(steps, rec[0].logits.size(), "beam steps");
@@ -192,7 +193,8 @@ class TinyAVqaParityTest {
                     // the score of a candidate wherever torch put it among ties
                     int slot = indexOf(topIds, i * 5, c.index());
                     worstS = Math.max(worstS, Math.abs(c.score() - topScores[slot]));
-                    assertEquals(probs[i * 12 + c.index()], c.firstTokenProbability(), 1e-4 * probs[i * 12 + c.index()]);
+                    double e = probs[i * 12 + c.index()];
+                    assertEquals(e, c.firstTokenProbability(), 1e-4 * e);
                 }
                 assertEquals(expected, got, "top-5 set of question " + i);
                 assertEquals(list.get((int) answerIds[i]), a.answer(), "answer of question " + i);

@@ -22,7 +22,8 @@ class VqaFilesTest {
         Files.write(root.resolve("COCO_val2014_000000391895.jpg"), new byte[] {1});
         Files.write(root.resolve("COCO_val2014_000000000042.png"), new byte[] {1});
         Path file = tmp.resolve("q.json");
-        Files.writeString(file, "{\"questions\": [{\"image_id\": 391895, \"question\": \"what?\", \"question_id\": 3918950},"
+        Files.writeString(file, "{\"questions\": ["
+                + "{\"image_id\": 391895, \"question\": \"what?\", \"question_id\": 3918950},"
                 + "{\"image_id\": \"42\", \"question\": \"who?\", \"question_id\": \"420\"},"
                 + "{\"image_id\": 7, \"question\": \"where?\", \"question_id\": 70, \"image\": \"x/7.jpg\"}]}");
         List<VqaQuestion> qs = VqaQuestionFile.read(file, root);

@@ -57,7 +57,7 @@ public final class EvalRetrievalCommand implements Callable<Integer> {
         }
         Map<String, Double> metrics = result.metrics().toMap();
         System.out.println(json ? Json.MAPPER.writeValueAsString(metrics)
-                : table(result.metrics(), split, Math.min(kTest, Math.max(split.images().size(), split.texts().size()))));
+                : table(result.metrics(), split, kTest));
         return 0;
     }
 

@@ -3,6 +3,7 @@ package org.blip4j.task;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
 import org.blip4j.data.ImageSource;
@@ -197,14 +198,44 @@ public final class RetrievalEvaluator {
         return out;
     }
 
-    private static double[][] cosine(float[][] imageFeat, float[][] textFeat) {
-        double[][] sims = new double[imageFeat.length][textFeat.length];
-        for (int i = 0; i < imageFeat.length; i++) {
-            for (int t = 0; t < textFeat.length; t++) {
-                sims[i][t] = Embedder.dot(imageFeat[i], textFeat[t]);
+    /**
+     * image_feat . text_feat^T on the engine (float32, as the original's matmul), a block of images at a time so the
+     * text matrix is uploaded once per block and no (N, T) tensor exists.
+     */
+    private double[][] cosine(float[][] imageFeat, float[][] textFeat) {
+        int n = imageFeat.length;
+        int t = textFeat.length;
+        int e = textFeat[0].length;
+        double[][] sims = new double[n][];
+        int block = Math.max(1, (int) Math.min(n, (1L << 24) / t)); // about 64 MB of float results per block
+        try (NDScope scope = new NDScope(); NDManager m = blip.manager().newSubManager()) {
+            scope.suppressNotUsedWarning();
+            NDArray texts = m.create(flatten(textFeat, 0, t), new Shape(t, e)).transpose();
+            for (int from = 0; from < n; from += block) {
+                int to = Math.min(n, from + block);
+                try (NDScope inner = new NDScope()) {
+                    inner.suppressNotUsedWarning();
+                    NDArray images = m.create(flatten(imageFeat, from, to), new Shape(to - from, e));
+                    float[] flat = images.matMul(texts).toFloatArray();
+                    for (int i = from; i < to; i++) {
+                        sims[i] = new double[t];
+                        for (int j = 0; j < t; j++) {
+                            sims[i][j] = flat[(i - from) * t + j];
+                        }
+                    }
+                }
             }
         }
         return sims;
+    }
+
+    private static float[] flatten(float[][] rows, int from, int to) {
+        int e = rows[from].length;
+        float[] out = new float[(to - from) * e];
+        for (int r = from; r < to; r++) {
+            System.arraycopy(rows[r], 0, out, (r - from) * e, e);
+        }
+        return out;
     }
 
     private static void copyRows(NDArray matrix, float[][] out, int offset) {

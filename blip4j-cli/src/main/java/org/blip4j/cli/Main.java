@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "blip", mixinStandardHelpOptions = true, version = "blip4j 0.1.0",
         description = "BLIP (Bootstrapping Language-Image Pre-training) on the JVM.",
         subcommands = {CommandLine.HelpCommand.class, InfoCommand.class, ItmCommand.class, EmbedCommand.class,
-            ConvertCommand.class, CaptionCommand.class, BenchCommand.class, VqaCommand.class})
+            ConvertCommand.class, CaptionCommand.class, VqaCommand.class, EvalCommand.class, SynthCommand.class,
+            BenchCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

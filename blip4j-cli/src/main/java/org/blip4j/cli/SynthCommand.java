@@ -49,6 +49,7 @@ public final class SynthCommand implements Callable<Integer> {
         }
         SynthResult result = SyntheticWorld.generate(o);
         System.out.println(result.summary());
+        System.out.println("tokenizer: " + org.blip4j.synth.SynthTokenizer.write(o.out()));
         return 0;
     }
 }

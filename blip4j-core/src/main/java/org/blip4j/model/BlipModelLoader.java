@@ -136,13 +136,11 @@ public final class BlipModelLoader {
     /** A float32 NDArray of the tensor, on the given manager. */
     public static NDArray toNDArray(RawTensor t, NDManager manager) {
         RawTensor f = t.dtype() == DType.F32 ? t : t.asF32();
-        java.nio.ByteBuffer data = f.data();
-        if (!data.isDirect() || java.nio.ByteOrder.nativeOrder() != java.nio.ByteOrder.LITTLE_ENDIAN) {
-            java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(data.remaining())
-                    .order(java.nio.ByteOrder.nativeOrder());
-            direct.asFloatBuffer().put(data.duplicate().order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer());
-            data = direct;
-        }
-        return manager.create(data, new Shape(f.shape()), DataType.FLOAT32);
+        // Always a private copy: the engine wraps a direct buffer without copying, and a memory-mapped checkpoint
+        // is read-only (in-place updates during training would fault) and may be unmapped.
+        java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(f.data().remaining())
+                .order(java.nio.ByteOrder.nativeOrder());
+        direct.asFloatBuffer().put(f.data().duplicate().order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer());
+        return manager.create(direct, new Shape(f.shape()), DataType.FLOAT32);
     }
 }

@@ -53,6 +53,12 @@ public record TextConfig(
                 bos, sep, pad, sep, labelSmoothing, answerDecoderEncoderHiddenSize, initializerRange);
     }
 
+    public TextConfig withInitializerRange(double range) {
+        return new TextConfig(vocabSize, hiddenSize, intermediateSize, numHiddenLayers, numAttentionHeads,
+                maxPositionEmbeddings, layerNormEps, hiddenDropoutProb, attentionProbsDropoutProb, encoderHiddenSize,
+                bosTokenId, sepTokenId, padTokenId, eosTokenId, labelSmoothing, answerDecoderEncoderHiddenSize, range);
+    }
+
     public TextConfig withDropout(double hidden, double attention) {
         return new TextConfig(vocabSize, hiddenSize, intermediateSize, numHiddenLayers, numAttentionHeads,
                 maxPositionEmbeddings, layerNormEps, hidden, attention, encoderHiddenSize, bosTokenId,

@@ -25,7 +25,7 @@ public final class MatchingLoss {
      * {@code forbidden} is true set to 0 (the diagonal in pre-training; same image id in retrieval).
      */
     public static float[][] weights(NDArray sim, boolean[][] forbidden, float floor) {
-        float[] w = sim.softmax(1).toFloatArray();
+        float[] w = sim.softmax(1).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
         int rows = (int) sim.getShape().get(0);
         int cols = (int) sim.getShape().get(1);
         float[][] out = new float[rows][cols];

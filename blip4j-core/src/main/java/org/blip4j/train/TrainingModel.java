@@ -128,6 +128,10 @@ public final class TrainingModel implements AutoCloseable {
         } else {
             c = ModelPresets.named(mc, imageSize, tokenizer.specialTokens().vocabSize());
         }
+        if (cfg.has("initializer_range")) {
+            // from-scratch init scale: BERT's 0.02 suits width 768; narrow models need larger weights to learn fast
+            c = c.withText(c.text().withInitializerRange(cfg.number("initializer_range", 0.02)));
+        }
         return c;
     }
 

@@ -1,0 +1,27 @@
+package org.blip4j.cli;
+
+import java.util.concurrent.Callable;
+import org.blip4j.train.TrainingTask;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** Fine-tuning: the captioner (LM with the prompt masked) or the filter (ITC + ITM with image ids). */
+@Command(name = "finetune", mixinStandardHelpOptions = true,
+        description = "Fine-tune a captioner (caption) or a filter (retrieval).")
+public final class FinetuneCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "TASK", description = "caption | retrieval")
+    String task;
+
+    @Mixin
+    TrainArgs args;
+
+    @Override
+    public Integer call() throws Exception {
+        TrainingTask t = TrainingTask.parse(task);
+        if (t == TrainingTask.PRETRAIN) {
+            throw new IllegalArgumentException("use 'blip pretrain' for pre-training");
+        }
+        return TrainingRun.run(args, t);
+    }
+}

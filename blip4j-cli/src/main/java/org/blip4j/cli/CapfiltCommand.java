@@ -1,6 +1,8 @@
 package org.blip4j.cli;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -91,8 +93,8 @@ public final class CapfiltCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CapfiltOptions options = new CapfiltOptions(generation(), prompt, threshold, batchSize);
-        CapfiltConfig config = new CapfiltConfig(captioner, filter, data, images, human, out, noiseLabels, shardSize,
-                shards);
+        CapfiltConfig config = new CapfiltConfig(modelKey(captioner), modelKey(filter), data, images, human, out,
+                noiseLabels, shardSize, shards);
         engine.start();
         List<Blip> loaded = new ArrayList<>();
         try (ProgressListener listener = new ProgressListener()) {
@@ -118,6 +120,16 @@ public final class CapfiltCommand implements Callable<Integer> {
             g = g.withRepetitionPenalty(repetitionPenalty);
         }
         return g.withSeed(seed);
+    }
+
+    /** How a model is recorded in capfilt.json: a local path absolute, so a resume from another directory matches. */
+    static String modelKey(String spec) {
+        try {
+            Path p = Path.of(spec);
+            return Files.exists(p) ? p.toAbsolutePath().normalize().toString() : spec;
+        } catch (InvalidPathException e) {
+            return spec;
+        }
     }
 
     /** Loads the captioner and, when it is another model, the filter (one copy when they are the same). */

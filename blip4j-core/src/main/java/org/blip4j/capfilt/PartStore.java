@@ -46,10 +46,15 @@ class PartStore { // not final: tests observe the assembly part by part
 
     /** Deletes temporary files a killed run left behind (AtomicFiles names them {@code .NAME.*.tmp}). */
     void discardPartialFiles() throws IOException {
+        discardPartialFiles(dir);
+        discardPartialFiles(dir.getParent()); // an interrupted assembly's bootstrapped.json, report, chart
+    }
+
+    private static void discardPartialFiles(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             return;
         }
-        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, ".*.tmp")) {
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "{.*.tmp,.*.tmp.png}")) {
             for (Path p : s) {
                 Files.deleteIfExists(p);
             }

@@ -143,6 +143,7 @@ class CapfiltPipelineTest {
         assertFalse(Files.exists(out.resolve("bootstrapped.json")));
         // what a SIGKILL during the next part's write leaves: a temp file, and a stale one from an older attempt
         Files.writeString(out.resolve("parts/.part-00002.jsonl.123.tmp"), "{\"image\": \"half");
+        Files.writeString(out.resolve(".bootstrapped.json.456.tmp"), "[{\"image\"");
         AtomicInteger processed = new AtomicInteger();
         AtomicInteger doneBefore = new AtomicInteger();
         run(c, CapfiltOptions.defaults(), new CapfiltPipeline.Listener() {
@@ -159,6 +160,7 @@ class CapfiltPipelineTest {
         assertEquals(6, doneBefore.get());
         assertEquals(6, processed.get(), "only the two missing parts are recomputed");
         assertFalse(Files.exists(out.resolve("parts/.part-00002.jsonl.123.tmp")));
+        assertFalse(Files.exists(out.resolve(".bootstrapped.json.456.tmp")));
         assertSameRecords(whole, out);
 
         // a finished run reruns without models: only the assembly

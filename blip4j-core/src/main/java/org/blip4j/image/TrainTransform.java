@@ -15,21 +15,37 @@ public final class TrainTransform {
     private final RandomResizedCrop crop;
     private final RandAugment randAugment;
     private final PixelNormalizer normalizer;
+    private final double flipProbability;
 
     public TrainTransform(int imageSize, double minScale, boolean useRandAugment) {
+        this(imageSize, minScale, useRandAugment, true);
+    }
+
+    /**
+     * @param flip BLIP flips every training image with p = 0.5; turn it off for data whose texts name left and
+     *     right (a flipped "circle left of a square" no longer matches its caption)
+     */
+    public TrainTransform(int imageSize, double minScale, boolean useRandAugment, boolean flip) {
         this(new RandomResizedCrop(imageSize, minScale), useRandAugment ? new RandAugment(2, 5) : null,
-                PixelNormalizer.clip());
+                PixelNormalizer.clip(), flip ? 0.5 : 0.0);
     }
 
     public TrainTransform(RandomResizedCrop crop, RandAugment randAugment, PixelNormalizer normalizer) {
+        this(crop, randAugment, normalizer, 0.5);
+    }
+
+    public TrainTransform(RandomResizedCrop crop, RandAugment randAugment, PixelNormalizer normalizer,
+            double flipProbability) {
         this.crop = crop;
         this.randAugment = randAugment;
         this.normalizer = normalizer;
+        this.flipProbability = flipProbability;
     }
 
     /** The augmented 8-bit image before normalisation. */
     public RgbImage augment(RgbImage img, Random rnd) {
-        RgbImage out = HorizontalFlip.random(crop.apply(img, rnd), rnd, 0.5);
+        RgbImage cropped = crop.apply(img, rnd);
+        RgbImage out = flipProbability > 0 ? HorizontalFlip.random(cropped, rnd, flipProbability) : cropped;
         return randAugment == null ? out : randAugment.apply(out, rnd);
     }
 

@@ -70,7 +70,7 @@ public final class Trainer {
             List<Sample> samples = TrainingData.load(cfg, task, baseDir);
             int imageSize = tm.online().config().vision().imageSize();
             TrainTransform transform = new TrainTransform(imageSize, cfg.number("min_scale",
-                    task == TrainingTask.PRETRAIN ? 0.2 : 0.5), cfg.bool("randaugment", true));
+                    task == TrainingTask.PRETRAIN ? 0.2 : 0.5), cfg.bool("randaugment", true), cfg.bool("hflip", true));
             try (DataLoader loader = DataLoader.builder(samples, SampleTransform.train(transform))
                     .batchSize(batchSize).seed(seed).workers(cfg.integer("num_workers", 2)).shuffle(true)
                     .dropLast(true).onEpochEnd(listener::onEpochEnd).build()) {

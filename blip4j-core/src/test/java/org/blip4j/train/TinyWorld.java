@@ -37,7 +37,7 @@ final class TinyWorld {
     TrainConfig config(String preset, String... overrides) throws IOException {
         List<String> sets = new ArrayList<>(List.of("tokenizer=tokenizer", "model_config=model_config.json",
                 "image_root=.", "image_size=64", "batch_size_train=8", "num_workers=1", "queue_size=32",
-                "save_every_steps=0", "warmup_steps=5", "randaugment=false", "dropout=0.0"));
+                "save_every_steps=0", "warmup_steps=5", "randaugment=false", "dropout=0.0", "hflip=false"));
         sets.addAll(List.of(overrides));
         return TrainConfig.load(preset).with(sets);
     }

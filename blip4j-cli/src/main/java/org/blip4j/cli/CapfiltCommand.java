@@ -1,0 +1,197 @@
+package org.blip4j.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.blip4j.capfilt.CapfiltConfig;
+import org.blip4j.capfilt.CapfiltModels;
+import org.blip4j.capfilt.CapfiltOptions;
+import org.blip4j.capfilt.CapfiltPipeline;
+import org.blip4j.capfilt.CapfiltReport;
+import org.blip4j.capfilt.CapfiltStep;
+import org.blip4j.generate.GenerationOptions;
+import org.blip4j.task.Blip;
+import org.blip4j.task.CaptionOptions;
+import org.blip4j.task.ModelOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * CapFilt (blip-spec §9): captions every web image, filters web and synthetic texts with the ITM head, and writes
+ * the bootstrapped dataset with a report. Restartable: rerun the same command after an interruption.
+ */
+@Command(name = "capfilt", mixinStandardHelpOptions = true,
+        description = "Bootstrap a dataset: caption web images, filter web + synthetic texts with ITM, add human "
+                + "pairs. Rerun the same command to resume an interrupted run.")
+public final class CapfiltCommand implements Callable<Integer> {
+    private static final int SKIPPED_SHOWN = 5;
+
+    @Option(names = "--captioner", required = true, description = "captioning model (dir, .pth, hub id, builtin:)")
+    String captioner;
+
+    @Option(names = "--filter", required = true, description = "filter model with an ITM head")
+    String filter;
+
+    @Option(names = "--data", required = true, description = "web pairs, BLIP JSON [{image, caption}]")
+    Path data;
+
+    @Option(names = "--images", required = true, description = "root the image paths are relative to")
+    Path images;
+
+    @Option(names = "--human", description = "human-annotated pairs (BLIP JSON), copied unfiltered")
+    Path human;
+
+    @Option(names = "--out", required = true, description = "output directory")
+    Path out;
+
+    @Option(names = "--noise-labels", description = "web_noise.json ground truth: report the filter's precision/recall")
+    Path noiseLabels;
+
+    @Option(names = "--num-captions", defaultValue = "1", description = "synthetic captions per image (default 1)")
+    int numCaptions;
+
+    @Option(names = "--beams", description = "beam search with N beams instead of nucleus sampling")
+    Integer beams;
+
+    @Option(names = "--top-p", defaultValue = "0.9") double topP;
+    @Option(names = "--top-k", defaultValue = "50") int topK;
+    @Option(names = "--seed", defaultValue = "0", description = "run seed; each image's seed derives from it")
+    long seed;
+    @Option(names = "--repetition-penalty", description = "default 1.1 when sampling (BLIP), 1.0 with --beams")
+    Double repetitionPenalty;
+    @Option(names = "--max-length", defaultValue = "20", description = "counts the prompt") int maxLength;
+    @Option(names = "--min-length", defaultValue = "5", description = "counts the prompt") int minLength;
+    @Option(names = "--prompt", defaultValue = CaptionOptions.DEFAULT_PROMPT,
+            description = "decoder prompt (default \"${DEFAULT-VALUE}\")") String prompt;
+
+    @Option(names = "--threshold", defaultValue = "0.5", description = "keep a text when P(match) >= this "
+            + "(default 0.5 = the ITM argmax)")
+    double threshold;
+
+    @Option(names = "--batch-size", defaultValue = "8", description = "images per forward pass") int batchSize;
+
+    @Option(names = "--shard-size", defaultValue = "1000", description = "web records per part (resume unit)")
+    int shardSize;
+
+    @Option(names = "--shards", description = "also write webdataset shards of the kept pairs to OUT/shards")
+    boolean shards;
+
+    @Mixin
+    EngineOptions engine;
+
+    @Override
+    public Integer call() throws Exception {
+        CapfiltOptions options = new CapfiltOptions(generation(), prompt, threshold, batchSize);
+        CapfiltConfig config = new CapfiltConfig(modelKey(captioner), modelKey(filter), data, images, human, out,
+                noiseLabels, shardSize, shards);
+        engine.start();
+        List<Blip> loaded = new ArrayList<>();
+        try (ProgressListener listener = new ProgressListener()) {
+            CapfiltReport report = new CapfiltPipeline(config, options).run(() -> open(loaded), listener);
+            listener.close();
+            System.out.println(summary(report));
+            if (report.skippedImages() > 0) {
+                System.err.printf(Locale.ROOT, "%d unreadable image(s) skipped (listed in %s)%n",
+                        report.skippedImages(), out.resolve(CapfiltPipeline.REPORT));
+            }
+        } finally {
+            loaded.forEach(Blip::close);
+        }
+        return 0;
+    }
+
+    GenerationOptions generation() {
+        GenerationOptions g = beams != null
+                ? GenerationOptions.beam(beams, maxLength, minLength).withNumReturnSequences(numCaptions)
+                : GenerationOptions.nucleus(topP, maxLength, minLength, seed).withSampling(topP, topK, 1.0)
+                        .withNumReturnSequences(numCaptions);
+        if (repetitionPenalty != null) {
+            g = g.withRepetitionPenalty(repetitionPenalty);
+        }
+        return g.withSeed(seed);
+    }
+
+    /** How a model is recorded in capfilt.json: a local path absolute, so a resume from another directory matches. */
+    static String modelKey(String spec) {
+        try {
+            Path p = Path.of(spec);
+            return Files.exists(p) ? p.toAbsolutePath().normalize().toString() : spec;
+        } catch (InvalidPathException e) {
+            return spec;
+        }
+    }
+
+    /** Loads the captioner and, when it is another model, the filter (one copy when they are the same). */
+    private CapfiltModels open(List<Blip> loaded) throws IOException {
+        ModelOptions mo = new ModelOptions(engine.device, null, null, null, null);
+        Blip c = Blip.load(captioner, mo);
+        loaded.add(c);
+        Blip f = c;
+        if (!filter.equals(captioner)) {
+            f = Blip.load(filter, mo);
+            loaded.add(f);
+        }
+        return new CapfiltModels(c, f);
+    }
+
+    static String summary(CapfiltReport r) {
+        return String.format(Locale.ROOT, "web %d/%d kept, synthetic %d/%d kept (noise ratio %.1f%%), human %d; "
+                + "%d pairs", r.web().kept(), r.web().total(), r.synthetic().kept(), r.synthetic().total(),
+                100 * r.syntheticNoiseRatio(), r.human(), r.web().kept() + r.synthetic().kept() + r.human());
+    }
+
+    /** Progress bar (images/s, ETA) on stderr and the first few unreadable images by name. */
+    private static final class ProgressListener implements CapfiltPipeline.Listener, AutoCloseable {
+        private ProgressBar bar;
+        private int skipped;
+
+        @Override
+        public void started(int total, int done) {
+            if (done > 0) {
+                System.err.printf(Locale.ROOT, "resuming: %d of %d records already done%n", done, total);
+            }
+            // as Progress.bar, but starting from the resumed count so rate and ETA cover this run's images only
+            bar = new ProgressBarBuilder().setTaskName("capfilt").setInitialMax(total)
+                    .setStyle(ProgressBarStyle.ASCII).setUnit(" img", 1).showSpeed()
+                    .setConsumer(new ConsoleProgressBarConsumer(System.err)).setUpdateIntervalMillis(500)
+                    .startsFrom(done, Duration.ZERO).build();
+        }
+
+        @Override
+        public void recordsProcessed(int n) {
+            bar.stepBy(n);
+        }
+
+        @Override
+        public void skipped(CapfiltStep.Skipped s) {
+            if (++skipped <= SKIPPED_SHOWN) {
+                System.err.println("skipped unreadable image " + s.image() + ": " + s.reason());
+            }
+        }
+
+        @Override
+        public void assembling() {
+            close();
+            System.err.println("assembling the bootstrapped dataset and report");
+        }
+
+        @Override
+        public void close() {
+            if (bar != null) {
+                bar.close();
+                bar = null;
+            }
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package org.blip4j.capfilt;
+
+import java.util.Objects;
+import org.blip4j.generate.GenerationOptions;
+
+/**
+ * One (image, text) pair of the bootstrapped dataset, kept or removed.
+ *
+ * @param sourceIndex index of the record in its input file (web.json or human.json)
+ * @param textIndex which text of that record: the caption-list position (web, human) or the sample (synthetic)
+ * @param itm filter P(match); NaN for human pairs (never filtered)
+ * @param itc ITC cosine; NaN when the filter has no projections or for human pairs
+ * @param decoding how a synthetic text was generated; null otherwise
+ */
+public record CapfiltRecord(String image, String caption, Source source, int sourceIndex, int textIndex,
+        double itm, double itc, boolean kept, Decoding decoding) {
+
+    /** Where a text comes from. */
+    public enum Source {
+        WEB, SYNTHETIC, HUMAN;
+
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        public static Source of(String label) {
+            return valueOf(label.toUpperCase(java.util.Locale.ROOT));
+        }
+    }
+
+    /**
+     * Decoding settings of a synthetic caption.
+     *
+     * @param seed the run seed; {@code sampleSeed} the stream this caption's image actually used
+     */
+    public record Decoding(String strategy, double topP, int topK, double repetitionPenalty, long seed,
+            long sampleSeed, int maxLength, int minLength, int numBeams) {
+        static Decoding of(GenerationOptions g, long sampleSeed) {
+            return new Decoding(g.strategy().name().toLowerCase(java.util.Locale.ROOT), g.topP(), g.topK(),
+                    g.repetitionPenalty(), g.seed(), sampleSeed, g.maxLength(), g.minLength(), g.numBeams());
+        }
+    }
+
+    public CapfiltRecord {
+        Objects.requireNonNull(image, "image");
+        Objects.requireNonNull(caption, "caption");
+        Objects.requireNonNull(source, "source");
+        if ((source == Source.SYNTHETIC) != (decoding != null)) {
+            throw new IllegalArgumentException("decoding is required for synthetic texts and only for them");
+        }
+    }
+
+    /** Identity within a run: one record per (source, source index, text index). */
+    public String key() {
+        return source.label() + "_" + sourceIndex + "_" + textIndex;
+    }
+}

@@ -1,0 +1,46 @@
+package org.blip4j.capfilt;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The numbers of a CapFilt run (also in {@code report.md}).
+ *
+ * @param webRecords web records read (images); {@code skippedImages} of them could not be decoded
+ * @param syntheticNoiseRatio the paper's "noise ratio" (Tables 2, 4): fraction of synthetic captions removed
+ * @param webRemovedFraction fraction of web texts removed
+ * @param shardSkipped kept pairs left out of the webdataset shards (image missing or not an image type)
+ * @param itmBins edges of the ITM histograms: bin i covers [i/bins, (i+1)/bins)
+ * @param removedSamples the first removed texts of each source (web, then synthetic)
+ * @param noise filter quality against ground-truth labels; null without {@code --noise-labels}
+ */
+public record CapfiltReport(long webRecords, long skippedImages, List<String> skippedSamples,
+        SourceCounts web, SourceCounts synthetic, long human, double syntheticNoiseRatio, double webRemovedFraction,
+        long shardSkipped, int itmBins, long[] webItmHistogram, long[] syntheticItmHistogram,
+        List<CapfiltRecord> removedSamples, NoiseMetrics noise) {
+
+    /** Texts of one source: how many were scored, kept and removed. */
+    public record SourceCounts(long total, long kept) {
+        public long removed() {
+            return total - kept;
+        }
+
+        public double removedFraction() {
+            return total == 0 ? Double.NaN : (double) removed() / total;
+        }
+    }
+
+    /**
+     * How well the filter removes corrupted web texts (label other than clean). A removed text is a "positive".
+     *
+     * @param precision removed and corrupted / removed
+     * @param recall removed and corrupted / corrupted
+     * @param inputNoiseRate corrupted / scored web texts
+     * @param keptNoiseRate corrupted / kept web texts
+     * @param removedByKind per label: fraction of its texts the filter removed
+     * @param unlabelled scored web texts the label file has no label for (left out of the metrics)
+     */
+    public record NoiseMetrics(double precision, double recall, double inputNoiseRate, double keptNoiseRate,
+            Map<String, Double> removedByKind, long unlabelled) {
+    }
+}

@@ -1,0 +1,133 @@
+package org.blip4j.capfilt;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.blip4j.synth.NoiseKind;
+
+/**
+ * Accumulates a run's report while its records stream past: counts, ITM histograms and a few samples, so the
+ * memory stays constant whatever the number of records.
+ */
+final class CapfiltStats {
+    static final int BINS = 20;
+    static final int SAMPLES = 10;
+    private static final int SKIPPED_NAMES = 10;
+
+    private final NoiseLabels labels;
+    private long webRecords;
+    private long skipped;
+    private final List<String> skippedNames = new ArrayList<>();
+    private long webTotal;
+    private long webKept;
+    private long synthTotal;
+    private long synthKept;
+    private long human;
+    private final long[] webHist = new long[BINS];
+    private final long[] synthHist = new long[BINS];
+    private final List<CapfiltRecord> removedWeb = new ArrayList<>();
+    private final List<CapfiltRecord> removedSynth = new ArrayList<>();
+    // noise-label confusion over web texts: [kind][removed ? 1 : 0]
+    private final long[][] byKind = new long[NoiseKind.values().length][2];
+    private long unlabelled;
+    private long shardSkipped;
+
+    CapfiltStats(NoiseLabels labels) {
+        this.labels = labels;
+    }
+
+    void webRecords(long n) {
+        webRecords += n;
+    }
+
+    void skipped(CapfiltStep.Skipped s) {
+        skipped++;
+        if (skippedNames.size() < SKIPPED_NAMES) {
+            skippedNames.add(s.image() + ": " + s.reason());
+        }
+    }
+
+    /** A kept pair whose image could not go into a webdataset shard (missing, or not a shard image type). */
+    void shardSkipped(String image) {
+        shardSkipped++;
+    }
+
+    void add(CapfiltRecord r) {
+        switch (r.source()) {
+            case HUMAN -> human++;
+            case WEB -> {
+                webTotal++;
+                webKept += r.kept() ? 1 : 0;
+                webHist[bin(r.itm())]++;
+                sample(r, removedWeb);
+                label(r);
+            }
+            case SYNTHETIC -> {
+                synthTotal++;
+                synthKept += r.kept() ? 1 : 0;
+                synthHist[bin(r.itm())]++;
+                sample(r, removedSynth);
+            }
+        }
+    }
+
+    private static int bin(double p) {
+        return Math.max(0, Math.min(BINS - 1, (int) Math.floor(p * BINS)));
+    }
+
+    private static void sample(CapfiltRecord r, List<CapfiltRecord> into) {
+        if (!r.kept() && into.size() < SAMPLES) {
+            into.add(r);
+        }
+    }
+
+    private void label(CapfiltRecord r) {
+        if (labels == null) {
+            return;
+        }
+        NoiseKind k = labels.of(r.sourceIndex());
+        if (k == null) {
+            unlabelled++;
+        } else {
+            byKind[k.ordinal()][r.kept() ? 0 : 1]++;
+        }
+    }
+
+    CapfiltReport report() {
+        var web = new CapfiltReport.SourceCounts(webTotal, webKept);
+        var synth = new CapfiltReport.SourceCounts(synthTotal, synthKept);
+        List<CapfiltRecord> samples = new ArrayList<>(removedWeb);
+        samples.addAll(removedSynth);
+        return new CapfiltReport(webRecords, skipped, List.copyOf(skippedNames), web, synth, human,
+                synth.removedFraction(), web.removedFraction(), shardSkipped, BINS, webHist.clone(), synthHist.clone(), samples,
+                labels == null ? null : noise());
+    }
+
+    private CapfiltReport.NoiseMetrics noise() {
+        long tp = 0;
+        long fn = 0;
+        long fp = 0;
+        long keptClean = 0;
+        Map<String, Double> removedByKind = new LinkedHashMap<>();
+        for (NoiseKind k : NoiseKind.values()) {
+            long kept = byKind[k.ordinal()][0];
+            long removed = byKind[k.ordinal()][1];
+            if (k == NoiseKind.CLEAN) {
+                fp += removed;
+                keptClean += kept;
+            } else {
+                tp += removed;
+                fn += kept;
+            }
+            removedByKind.put(k.label(), ratio(removed, kept + removed));
+        }
+        long labelled = tp + fn + fp + keptClean;
+        return new CapfiltReport.NoiseMetrics(ratio(tp, tp + fp), ratio(tp, tp + fn), ratio(tp + fn, labelled),
+                ratio(fn, fn + keptClean), removedByKind, unlabelled);
+    }
+
+    private static double ratio(long a, long b) {
+        return b == 0 ? Double.NaN : (double) a / b;
+    }
+}

@@ -1,0 +1,85 @@
+package org.blip4j.capfilt;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import org.blip4j.util.AtomicFiles;
+
+/** {@code report.md}: counts, the paper's noise ratio, histograms, removed samples and noise-label metrics. */
+final class ReportWriter {
+    private ReportWriter() {
+    }
+
+    static void write(CapfiltReport r, CapfiltOptions o, Path md, String histogramPng) throws IOException {
+        AtomicFiles.writeString(md, markdown(r, o, histogramPng));
+    }
+
+    static String markdown(CapfiltReport r, CapfiltOptions o, String histogramPng) {
+        StringBuilder b = new StringBuilder("# CapFilt report\n\n");
+        b.append(String.format(Locale.ROOT, "Decoding: %s (top_p %s, top_k %d, repetition penalty %s, beams %d, "
+                + "max %d, min %d, seed %d), %d caption(s) per image; keep when P(match) >= %s.%n%n",
+                o.generation().strategy().name().toLowerCase(Locale.ROOT), o.generation().topP(),
+                o.generation().topK(), o.generation().repetitionPenalty(), o.generation().numBeams(),
+                o.generation().maxLength(), o.generation().minLength(), o.generation().seed(),
+                o.captionsPerImage(), o.threshold()));
+        b.append(String.format(Locale.ROOT, "Web images: %d read, %d unreadable (skipped).%n%n", r.webRecords(),
+                r.skippedImages()));
+        b.append("| source | texts | kept | removed | removed % |\n|---|---|---|---|---|\n");
+        row(b, "web", r.web());
+        row(b, "synthetic", r.synthetic());
+        b.append(String.format(Locale.ROOT, "| human (not filtered) | %d | %d | 0 | 0.0 |%n%n", r.human(), r.human()));
+        b.append(String.format(Locale.ROOT, "**Noise ratio** (fraction of synthetic captions filtered out, as in the "
+                + "paper's Tables 2 and 4): **%s** (paper: 25%% nucleus, 19%% beam, 8%% shared captioner/filter).%n",
+                pct(r.syntheticNoiseRatio())));
+        b.append(String.format(Locale.ROOT, "Fraction of web texts filtered out: **%s**.%n%n",
+                pct(r.webRemovedFraction())));
+        b.append(String.format(Locale.ROOT, "Bootstrapped dataset: %d pairs (%d web + %d synthetic + %d human).%n%n",
+                r.web().kept() + r.synthetic().kept() + r.human(), r.web().kept(), r.synthetic().kept(), r.human()));
+        if (r.noise() != null) {
+            CapfiltReport.NoiseMetrics n = r.noise();
+            b.append("## Filter vs. ground-truth noise labels\n\n");
+            b.append(String.format(Locale.ROOT, "- precision of removal (removed texts that were corrupted): %s%n"
+                    + "- recall of removal (corrupted texts removed): %s%n"
+                    + "- noise rate of web texts: input %s -> kept %s%n", pct(n.precision()), pct(n.recall()),
+                    pct(n.inputNoiseRate()), pct(n.keptNoiseRate())));
+            for (Map.Entry<String, Double> e : n.removedByKind().entrySet()) {
+                b.append(String.format(Locale.ROOT, "- removed among \"%s\" texts: %s%n", e.getKey(),
+                        pct(e.getValue())));
+            }
+            if (n.unlabelled() > 0) {
+                b.append("- web texts without a label (left out): ").append(n.unlabelled()).append('\n');
+            }
+            b.append('\n');
+        }
+        b.append("## ITM P(match) histograms\n\n![ITM histogram](").append(histogramPng).append(")\n\n");
+        b.append("| P(match) | web | synthetic |\n|---|---|---|\n");
+        for (int i = 0; i < r.itmBins(); i++) {
+            b.append(String.format(Locale.ROOT, "| %.2f-%.2f | %d | %d |%n", (double) i / r.itmBins(),
+                    (double) (i + 1) / r.itmBins(), r.webItmHistogram()[i], r.syntheticItmHistogram()[i]));
+        }
+        b.append("\n## Samples of removed texts\n\n");
+        if (r.removedSamples().isEmpty()) {
+            b.append("(none)\n");
+        }
+        for (CapfiltRecord s : r.removedSamples()) {
+            b.append(String.format(Locale.ROOT, "- [%s #%d] `%s` P(match) %.3f: %s%n", s.source().label(),
+                    s.sourceIndex(), s.image(), s.itm(), s.caption().replace('\n', ' ')));
+        }
+        if (!r.skippedSamples().isEmpty()) {
+            b.append("\n## Unreadable images (first ").append(r.skippedSamples().size()).append(")\n\n");
+            r.skippedSamples().forEach(s -> b.append("- ").append(s).append('\n'));
+        }
+        return b.toString();
+    }
+
+    private static void row(StringBuilder b, String name, CapfiltReport.SourceCounts c) {
+        b.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %s |%n", name, c.total(), c.kept(), c.removed(),
+                Double.isNaN(c.removedFraction()) ? "n/a"
+                        : String.format(Locale.ROOT, "%.1f", 100 * c.removedFraction())));
+    }
+
+    private static String pct(double v) {
+        return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.1f%%", 100 * v);
+    }
+}

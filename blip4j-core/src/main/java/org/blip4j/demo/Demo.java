@@ -1,0 +1,171 @@
+package org.blip4j.demo;
+
+import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.blip4j.capfilt.CapfiltConfig;
+import org.blip4j.capfilt.CapfiltModels;
+import org.blip4j.capfilt.CapfiltOptions;
+import org.blip4j.capfilt.CapfiltPipeline;
+import org.blip4j.capfilt.CapfiltReport;
+import org.blip4j.engine.Engines;
+import org.blip4j.eval.CaptionPredictions;
+import org.blip4j.eval.CaptionScores;
+import org.blip4j.eval.RetrievalMetrics;
+import org.blip4j.generate.GenerationOptions;
+import org.blip4j.synth.SynthOptions;
+import org.blip4j.synth.SynthTokenizer;
+import org.blip4j.synth.SyntheticWorld;
+import org.blip4j.task.Blip;
+import org.blip4j.task.CaptionEvaluation;
+import org.blip4j.task.CaptionEvaluationSplit;
+import org.blip4j.task.CaptionOptions;
+import org.blip4j.task.Captioner;
+import org.blip4j.task.RetrievalEvaluator;
+import org.blip4j.task.RetrievalEvaluatorOptions;
+import org.blip4j.task.RetrievalEvaluatorSplit;
+import org.blip4j.train.TrainConfig;
+import org.blip4j.train.Trainer;
+import org.blip4j.train.TrainingTask;
+import org.blip4j.util.AtomicFiles;
+
+/**
+ * BLIP's story in miniature (paper Table 1): make the synthetic world → pre-train on web + human pairs → fine-tune
+ * a captioner (LM) and a filter (ITC + ITM) on the human pairs → CapFilt the web split → pre-train a fresh model on
+ * the bootstrapped data → evaluate both zero-shot on the test split → {@code report.md}. Each finished stage
+ * leaves a {@code DONE} marker, so a rerun continues where the last one stopped.
+ */
+public final class Demo {
+    static final int IMAGE_SIZE = 64;
+    static final String MODEL = "shapes";
+    static final int STAGES = 8;
+
+    private final DemoOptions o;
+    private final DemoListener listener;
+    private final Map<String, Double> seconds = new LinkedHashMap<>();
+
+    private Demo(DemoOptions o, DemoListener listener) {
+        this.o = o;
+        this.listener = listener;
+    }
+
+    public static DemoReport run(DemoOptions options, DemoListener listener) throws IOException {
+        return new Demo(options, listener).run();
+    }
+
+    private DemoReport run() throws IOException {
+        Path out = o.out();
+        Path world = out.resolve("world");
+        stage(1, "synthetic world", world, () -> {
+            SyntheticWorld.generate(SynthOptions.defaults(world).withSeed(o.seed()).withSize(o.webSize())
+                    .withNoise(o.noise()).withImageSize(IMAGE_SIZE).withSplitSizes(o.humanSize(), o.testSize())
+                    .withThreads(o.threads()));
+            SynthTokenizer.write(world);
+        });
+        Path preWeb = out.resolve("pretrain_web");
+        stage(2, "pre-train on web + human (no CapFilt)", preWeb, () -> train("pretrain", TrainingTask.PRETRAIN,
+                preWeb, world, List.of("train_file=[web.json, human.json]", "max_steps=" + o.pretrainSteps(),
+                        "model_config=" + MODEL, "init_lr=2e-3")));
+        Path captioner = out.resolve("captioner");
+        stage(3, "fine-tune the captioner on human pairs", captioner, () -> train("caption_coco",
+                TrainingTask.CAPTION, captioner, world, List.of("train_file=human.json", "init_from="
+                        + preWeb.resolve("model").toAbsolutePath(), "max_steps=" + o.captionerSteps(), "init_lr=5e-4",
+                        "schedule=cosine_step")));
+        Path filter = out.resolve("filter");
+        stage(4, "fine-tune the filter on human pairs", filter, () -> train("retrieval_coco",
+                TrainingTask.RETRIEVAL, filter, world, List.of("train_file=human.json", "init_from="
+                        + preWeb.resolve("model").toAbsolutePath(), "max_steps=" + o.filterSteps(), "init_lr=5e-4",
+                        "schedule=cosine_step")));
+        Path capfiltDir = out.resolve("capfilt");
+        CapfiltReport[] filtering = new CapfiltReport[1];
+        stage(5, "CapFilt the web split", capfiltDir, () -> filtering[0] = capfilt(world, captioner, filter,
+                capfiltDir));
+        if (filtering[0] == null) {
+            filtering[0] = capfilt(world, captioner, filter, capfiltDir);
+        }
+        Path preBoot = out.resolve("pretrain_capfilt");
+        stage(6, "pre-train a fresh model on the bootstrapped data", preBoot, () -> train("pretrain",
+                TrainingTask.PRETRAIN, preBoot, world, List.of("train_file=" + capfiltDir.resolve("bootstrapped.json")
+                        .toAbsolutePath(), "max_steps=" + o.pretrainSteps(), "model_config=" + MODEL,
+                        "init_lr=2e-3")));
+        ModelScores[] scores = new ModelScores[2];
+        stage(7, "evaluate both models on the test split", null, () -> {
+            scores[0] = evaluate("no CapFilt", preWeb.resolve("model"), world, out.resolve("eval_no_capfilt"));
+            scores[1] = evaluate("CapFilt", preBoot.resolve("model"), world, out.resolve("eval_capfilt"));
+        });
+        Path md = out.resolve("report.md");
+        stage(8, "report", null, () -> DemoReportWriter.write(md, o, scores[0], scores[1], filtering[0], seconds,
+                world));
+        return new DemoReport(out, scores[0], scores[1], filtering[0], seconds, md);
+    }
+
+    @FunctionalInterface
+    interface Body {
+        void run() throws IOException;
+    }
+
+    private void stage(int index, String name, Path dir, Body body) throws IOException {
+        listener.stage(index, STAGES, name);
+        Path done = dir == null ? null : dir.resolve("DONE");
+        if (done != null && Files.exists(done)) {
+            listener.message("already done: " + dir);
+            return;
+        }
+        long t0 = System.nanoTime();
+        body.run();
+        double s = (System.nanoTime() - t0) / 1e9;
+        seconds.put(name, s);
+        if (done != null) {
+            AtomicFiles.writeString(done, String.format("%.1f s%n", s));
+        }
+    }
+
+    private void train(String preset, TrainingTask task, Path run, Path world, List<String> sets) throws IOException {
+        List<String> all = new ArrayList<>(List.of("tokenizer=tokenizer", "image_size=" + IMAGE_SIZE, "image_root=.",
+                "batch_size_train=" + o.batch(), "queue_size=" + (4 * o.batch()), "save_every_steps=0",
+                "num_workers=2", "randaugment=false", "hflip=false", "dropout=0", "momentum=0.9", "warmup_steps=20",
+                "seed=" + o.seed()));
+        all.addAll(sets);
+        TrainConfig cfg = TrainConfig.load(preset).with(all);
+        try (NDManager m = Engines.newManager(Engines.device("cpu"))) {
+            Trainer.run(cfg, task, run, true, world, m, listener.training());
+        }
+    }
+
+    private CapfiltReport capfilt(Path world, Path captioner, Path filter, Path out) throws IOException {
+        CapfiltConfig cfg = new CapfiltConfig(captioner.resolve("model").toAbsolutePath().toString(),
+                filter.resolve("model").toAbsolutePath().toString(), world.resolve("web.json"), world,
+                world.resolve("human.json"), out, world.resolve("web_noise.json"), 1000, false);
+        CapfiltOptions options = CapfiltOptions.defaults().withGeneration(CapfiltOptions.defaults().generation()
+                .withSeed(o.seed())).withBatchSize(16);
+        return new CapfiltPipeline(cfg, options).run(() -> new CapfiltModels(Blip.load(cfg.captioner()),
+                Blip.load(cfg.filter())), listener.capfilt());
+    }
+
+    /** Zero-shot retrieval (ITC top-k re-ranked by ITM) and captioning (greedy, no prompt) of a pre-trained model. */
+    private ModelScores evaluate(String name, Path model, Path world, Path outDir) throws IOException {
+        Files.createDirectories(outDir);
+        try (Blip blip = Blip.load(model.toString())) {
+            RetrievalEvaluatorSplit split = RetrievalEvaluatorSplit.read(world.resolve("test.json"), world);
+            RetrievalMetrics r = new RetrievalEvaluator(blip, RetrievalEvaluatorOptions.defaults()
+                    .withKTest(o.kTest())).evaluate(split, listener.retrieval()).metrics();
+            CaptionEvaluationSplit cs = CaptionEvaluationSplit.read(world.resolve("test.json"), world);
+            Captioner captioner = new Captioner(blip, CaptionOptions.defaults().withPrompt("")
+                    .withGeneration(GenerationOptions.beam(3, 20, 3)).withBatchSize(16));
+            CaptionPredictions preds = new CaptionEvaluation(captioner).generate(cs, n -> { });
+            CaptionEvaluation.writePredictions(preds, outDir.resolve("captions.json"));
+            CaptionScores c = CaptionEvaluation.score(cs.references(), preds);
+            List<String> examples = new ArrayList<>();
+            for (Long id : cs.imageIds().subList(0, Math.min(6, cs.imageIds().size()))) {
+                examples.add(preds.captions().get(id));
+            }
+            return new ModelScores(name, r.txtR1(), r.imgR1(), r.rMean(), c.corpus().get("Bleu_4"),
+                    c.corpus().get("CIDEr"), examples);
+        }
+    }
+}

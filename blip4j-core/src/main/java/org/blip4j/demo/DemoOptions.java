@@ -1,0 +1,43 @@
+package org.blip4j.demo;
+
+import java.nio.file.Path;
+
+/**
+ * Sizes of the CapFilt demo. {@link #full} fits the README's main job (≤ 15 minutes on 2 CPU cores);
+ * {@link #quick} is a minute-scale smoke run for tests.
+ *
+ * @param webSize web images (noisy texts); @param humanSize clean, human-style images; @param testSize test images
+ * @param pretrainSteps optimiser steps of each pre-training; @param captionerSteps / @param filterSteps fine-tuning
+ * @param batch training batch; @param kTest retrieval re-ranking depth
+ */
+public record DemoOptions(Path out, long seed, int webSize, int humanSize, int testSize, double noise,
+        int pretrainSteps, int captionerSteps, int filterSteps, int batch, int kTest, int threads) {
+
+    public static DemoOptions full(Path out) {
+        return new DemoOptions(out, 42, 2000, 800, 200, 0.4, 3000, 500, 400, 16, 32, 2);
+    }
+
+    public static DemoOptions quick(Path out) {
+        return new DemoOptions(out, 42, 60, 30, 20, 0.4, 30, 10, 10, 8, 8, 2);
+    }
+
+    public DemoOptions withSeed(long s) {
+        return new DemoOptions(out, s, webSize, humanSize, testSize, noise, pretrainSteps, captionerSteps,
+                filterSteps, batch, kTest, threads);
+    }
+
+    public DemoOptions withOut(Path o) {
+        return new DemoOptions(o, seed, webSize, humanSize, testSize, noise, pretrainSteps, captionerSteps,
+                filterSteps, batch, kTest, threads);
+    }
+
+    public DemoOptions withSizes(int web, int human, int test) {
+        return new DemoOptions(out, seed, web, human, test, noise, pretrainSteps, captionerSteps, filterSteps, batch,
+                kTest, threads);
+    }
+
+    public DemoOptions withSteps(int pretrain, int captioner, int filter) {
+        return new DemoOptions(out, seed, webSize, humanSize, testSize, noise, pretrain, captioner, filter, batch,
+                kTest, threads);
+    }
+}

@@ -1,0 +1,91 @@
+package org.blip4j.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.blip4j.capfilt.CapfiltReport;
+import org.blip4j.util.AtomicFiles;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+
+/** The demo's report.md: Table-1-style comparison, filter quality, example captions, plots. */
+final class DemoReportWriter {
+    private DemoReportWriter() {
+    }
+
+    static void write(Path md, DemoOptions o, ModelScores a, ModelScores b, CapfiltReport f,
+            Map<String, Double> seconds, Path world) throws IOException {
+        Path out = md.getParent();
+        chart(out.resolve("comparison.png"), a, b);
+        StringBuilder s = new StringBuilder();
+        s.append("# BLIP CapFilt demo\n\n");
+        s.append(String.format(Locale.ROOT, "Synthetic shapes world (seed %d): %d web images with %.0f%% corrupted "
+                + "texts, %d human-annotated images, %d test images (5 captions each). Model: `shapes` preset "
+                + "(ViT 64 px / 8 px patches, width 64, 2+2 layers), %d pre-training steps of batch %d.%n%n",
+                o.seed(), o.webSize(), 100 * o.noise(), o.humanSize(), o.testSize(), o.pretrainSteps(), o.batch()));
+        s.append("## Pre-training data: web texts as they come vs. CapFilt (paper Table 1, in miniature)\n\n");
+        s.append("Zero-shot on the test split: retrieval = ITC top-k re-ranked by ITM (k = ").append(o.kTest())
+                .append("); captions = beam 3 from the pre-trained decoder.\n\n");
+        s.append("| pre-training data | TR@1 | IR@1 | R mean | BLEU-4 | CIDEr |\n|---|---|---|---|---|---|\n");
+        for (ModelScores m : List.of(a, b)) {
+            s.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.1f | %.1f |%n", m.name(), m.trR1(),
+                    m.irR1(), m.rMean(), 100 * m.bleu4(), 100 * m.cider()));
+        }
+        s.append("\n![comparison](comparison.png)\n\n");
+        s.append("## The filter against the hidden noise labels\n\n");
+        if (f.noise() != null) {
+            var n = f.noise();
+            s.append(String.format(Locale.ROOT, "- corrupted web texts removed (recall): **%.1f%%**%n",
+                    100 * n.recall()));
+            s.append(String.format(Locale.ROOT, "- removed texts that were corrupted (precision): **%.1f%%**%n",
+                    100 * n.precision()));
+            double clean = n.removedByKind().getOrDefault("clean", Double.NaN);
+            s.append(String.format(Locale.ROOT, "- correct web texts kept: **%.1f%%**%n", 100 * (1 - clean)));
+            s.append(String.format(Locale.ROOT, "- noise rate of the web texts: %.1f%% before, %.1f%% after "
+                    + "filtering%n", 100 * n.inputNoiseRate(), 100 * n.keptNoiseRate()));
+            n.removedByKind().forEach((k, v) -> s.append(String.format(Locale.ROOT, "- removed among \"%s\": "
+                    + "%.1f%%%n", k, 100 * v)));
+        }
+        s.append(String.format(Locale.ROOT, "- synthetic captions removed (the paper's noise ratio): %.1f%%%n",
+                100 * f.syntheticNoiseRatio()));
+        s.append(String.format(Locale.ROOT, "- bootstrapped data: %d web + %d synthetic + %d human pairs%n%n",
+                f.web().kept(), f.synthetic().kept(), f.human()));
+        s.append("![ITM histogram](capfilt/itm_histogram.png)\n\n");
+        s.append("## Example captions (test images)\n\n| image | reference | no CapFilt | CapFilt |\n|---|---|---|---|\n");
+        JsonNode test = new ObjectMapper().readTree(world.resolve("test.json").toFile());
+        Path ex = out.resolve("examples");
+        Files.createDirectories(ex);
+        for (int i = 0; i < Math.min(a.exampleCaptions().size(), test.size()); i++) {
+            String img = test.get(i).get("image").asText();
+            Path dst = ex.resolve(Path.of(img).getFileName());
+            Files.copy(world.resolve(img), dst, StandardCopyOption.REPLACE_EXISTING);
+            s.append(String.format("| ![](examples/%s) | %s | %s | %s |%n", dst.getFileName(),
+                    test.get(i).get("caption").get(0).asText(), a.exampleCaptions().get(i),
+                    b.exampleCaptions().get(i)));
+        }
+        s.append("\n## Training curves\n\n![no CapFilt](pretrain_web/loss.png)\n![CapFilt](pretrain_capfilt/loss.png)\n");
+        s.append("\n## Stage timings\n\n| stage | seconds |\n|---|---|\n");
+        seconds.forEach((k, v) -> s.append(String.format(Locale.ROOT, "| %s | %.1f |%n", k, v)));
+        AtomicFiles.writeString(md, s.toString());
+    }
+
+    static void chart(Path png, ModelScores a, ModelScores b) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        CategoryChart c = new CategoryChartBuilder().width(700).height(400).title("zero-shot test scores")
+                .yAxisTitle("score").build();
+        List<String> metrics = List.of("TR@1", "IR@1", "BLEU-4 ×100", "CIDEr ×100");
+        for (ModelScores m : List.of(a, b)) {
+            c.addSeries(m.name(), metrics, List.of(m.trR1(), m.irR1(), 100 * m.bleu4(), 100 * m.cider()));
+        }
+        Path tmp = png.resolveSibling("." + png.getFileName() + ".tmp.png");
+        BitmapEncoder.saveBitmap(c, tmp.toString().replaceAll("\\.png$", ""), BitmapEncoder.BitmapFormat.PNG);
+        AtomicFiles.moveAtomically(tmp, png);
+    }
+}

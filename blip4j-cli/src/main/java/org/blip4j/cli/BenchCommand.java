@@ -30,13 +30,26 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--runs", defaultValue = "5", description = "timed runs (median reported)")
     int runs;
 
+    @Option(names = "--what", defaultValue = "model",
+            description = "model (vision images/s, ITM pairs/s), caption (beam search), train (pre-training steps)")
+    String what;
+
+    @Option(names = "--beams", defaultValue = "3") int beams;
+    @Option(names = "--new-tokens", defaultValue = "16") int newTokens;
+    @Option(names = "--steps", defaultValue = "10", description = "timed training steps") int steps;
+
     @Override
     public Integer call() {
         var device = engine.start();
         BlipConfig cfg = ModelPresets.named(size, imageSize, 30524);
         try (NDManager m = Engines.newManager(device)) {
-            Map<String, Double> r = ModelBenchmark.run(cfg, batch, runs, m);
-            System.out.printf("model %s @%d, batch %d, threads %s, device %s%n", size, imageSize, batch,
+            Map<String, Double> r = switch (what) {
+                case "model" -> ModelBenchmark.run(cfg, batch, runs, m);
+                case "caption" -> org.blip4j.bench.CaptionBenchmark.run(cfg, batch, beams, newTokens, runs, m);
+                case "train" -> org.blip4j.bench.TrainBenchmark.run(cfg, batch, steps, m);
+                default -> throw new IllegalArgumentException("--what must be model, caption or train");
+            };
+            System.out.printf("%s: model %s @%d, batch %d, threads %s, device %s%n", what, size, imageSize, batch,
                     engine.threads > 0 ? engine.threads : "default", device);
             r.forEach((k, v) -> System.out.printf("  %-22s %.2f%n", k, v));
         }

@@ -27,7 +27,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42")
     long seed;
 
-    @Option(names = "--threads", defaultValue = "2", description = "intra-op threads (default: ${DEFAULT-VALUE})")
+    @Option(names = "--threads", defaultValue = "1",
+            description = "intra-op threads (default: ${DEFAULT-VALUE}; the demo's model is too small to gain from more)")
     int threads;
 
     @Option(names = {"-v", "--verbose"}, description = "show engine logging")

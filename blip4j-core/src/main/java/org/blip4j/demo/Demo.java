@@ -128,7 +128,9 @@ public final class Demo {
     private void train(String preset, TrainingTask task, Path run, Path world, List<String> sets) throws IOException {
         List<String> all = new ArrayList<>(List.of("tokenizer=tokenizer", "image_size=" + IMAGE_SIZE, "image_root=.",
                 "batch_size_train=" + o.batch(), "queue_size=" + (4 * o.batch()), "save_every_steps=0",
-                "num_workers=2", "randaugment=false", "hflip=false", "dropout=0", "momentum=0.9", "warmup_steps=20",
+                // the world's texts name positions and left/right: no flips, no crops that cut objects away
+                "num_workers=2", "randaugment=false", "hflip=false", "min_scale=1.0", "dropout=0", "momentum=0.9",
+                "warmup_steps=20",
                 "seed=" + o.seed()));
         all.addAll(sets);
         TrainConfig cfg = TrainConfig.load(preset).with(all);

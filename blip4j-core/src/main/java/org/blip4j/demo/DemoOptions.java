@@ -14,11 +14,11 @@ public record DemoOptions(Path out, long seed, int webSize, int humanSize, int t
         int pretrainSteps, int captionerSteps, int filterSteps, int batch, int kTest, int threads) {
 
     public static DemoOptions full(Path out) {
-        return new DemoOptions(out, 42, 2000, 800, 200, 0.4, 3000, 500, 400, 16, 32, 2);
+        return new DemoOptions(out, 42, 2000, 800, 200, 0.4, 2500, 500, 400, 16, 32, 1);
     }
 
     public static DemoOptions quick(Path out) {
-        return new DemoOptions(out, 42, 60, 30, 20, 0.4, 30, 10, 10, 8, 8, 2);
+        return new DemoOptions(out, 42, 60, 30, 20, 0.4, 30, 10, 10, 8, 8, 1);
     }
 
     public DemoOptions withSeed(long s) {

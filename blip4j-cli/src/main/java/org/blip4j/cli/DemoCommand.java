@@ -34,12 +34,19 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, description = "show engine logging")
     boolean verbose;
 
+    @Option(names = "--seeds", split = ",", description = "the full experiment: run each seed into OUT/seed-N and "
+            + "write a mean ± std summary (see --summary)")
+    java.util.List<Long> seeds;
+
+    @Option(names = "--summary", defaultValue = "docs/CAPFILT.md", description = "summary of --seeds runs")
+    Path summary;
+
     @Override
     public Integer call() throws Exception {
         Engines.configure(threads);
         DemoOptions o = (quick ? DemoOptions.quick(out) : DemoOptions.full(out)).withSeed(seed);
         TrainingRun.Listener training = new TrainingRun.Listener();
-        DemoReport r = Demo.run(o, new DemoListener() {
+        DemoListener listener = new DemoListener() {
             @Override
             public void stage(int index, int total, String name) {
                 training.close();
@@ -82,7 +89,14 @@ public final class DemoCommand implements Callable<Integer> {
                     }
                 };
             }
-        });
+        };
+        if (seeds != null && !seeds.isEmpty()) {
+            org.blip4j.demo.DemoExperiment.run(o, seeds, summary, listener);
+            training.close();
+            System.out.println("summary: " + summary);
+            return 0;
+        }
+        DemoReport r = Demo.run(o, listener);
         training.close();
         System.out.printf("%-12s TR@1 %5.1f  IR@1 %5.1f  BLEU-4 %5.1f  CIDEr %5.1f%n", r.noCapfilt().name(),
                 r.noCapfilt().trR1(), r.noCapfilt().irR1(), 100 * r.noCapfilt().bleu4(), 100 * r.noCapfilt().cider());

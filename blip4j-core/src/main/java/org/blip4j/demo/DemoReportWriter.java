@@ -48,8 +48,9 @@ final class DemoReportWriter {
                     100 * n.precision()));
             double clean = n.removedByKind().getOrDefault("clean", Double.NaN);
             s.append(String.format(Locale.ROOT, "- correct web texts kept: **%.1f%%**%n", 100 * (1 - clean)));
-            s.append(String.format(Locale.ROOT, "- noise rate of the web texts: %.1f%% before, %.1f%% after "
-                    + "filtering%n", 100 * n.inputNoiseRate(), 100 * n.keptNoiseRate()));
+            s.append(String.format(Locale.ROOT, "- noise rate of the web texts: %.1f%% before, %s after filtering%n",
+                    100 * n.inputNoiseRate(), Double.isNaN(n.keptNoiseRate()) ? "n/a (nothing kept)"
+                            : String.format(Locale.ROOT, "%.1f%%", 100 * n.keptNoiseRate())));
             n.removedByKind().forEach((k, v) -> s.append(String.format(Locale.ROOT, "- removed among \"%s\": "
                     + "%.1f%%%n", k, 100 * v)));
         }

@@ -1,7 +1,5 @@
 package org.blip4j.generate;
 
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -33,59 +31,17 @@ public final class NucleusSampler {
         for (int r = 0; r < rows; r++) {
             rng[r] = new SplittableRandom(rowSeeds != null ? rowSeeds[r] : rowSeed(o.seed(), r));
         }
-        long[][] seqs = Generator.promptRows(prompt, rows, o.maxLength());
-        int curLen = prompt.length;
-        boolean[] finished = new boolean[rows];
-        int[] lengths = new int[rows];
-        double[] sumLogp = new double[rows];
-        long[][] feed = Generator.firstFeed(prompt, rows);
-        while (true) {
-            float[][] logits = step.step(feed);
-            feed = new long[rows][1];
-            boolean allDone = true;
-            for (int r = 0; r < rows; r++) {
-                long next = pad;
-                if (!finished[r]) {
-                    float[] scores = logits[r].clone();
-                    LogitsProcessing.repetitionPenalty(scores, seqs[r], curLen, o.repetitionPenalty());
-                    LogitsProcessing.minLength(scores, curLen, o.minLength(), eos, o.suppressEos());
-                    float[] modelLogp = LogitsProcessing.logSoftmax(scores);
-                    if (o.temperature() != 1.0) {
-                        for (int i = 0; i < scores.length; i++) {
-                            scores[i] = (float) (scores[i] / o.temperature());
-                        }
-                    }
-                    LogitsProcessing.topK(scores, o.topK());
-                    LogitsProcessing.topP(scores, o.topP());
-                    int token = draw(scores, rng[r]);
-                    sumLogp[r] += modelLogp[token];
-                    next = token;
-                    if (token == eos) {
-                        finished[r] = true;
-                        lengths[r] = curLen;
-                    }
+        // warpers act on the processed scores after the model's log-probabilities were taken from them
+        return RowDecoder.run(step, prompt, inputs, n, eos, pad, o, (row, scores) -> {
+            if (o.temperature() != 1.0) {
+                for (int i = 0; i < scores.length; i++) {
+                    scores[i] = (float) (scores[i] / o.temperature());
                 }
-                seqs[r][curLen] = next;
-                feed[r][0] = next;
-                allDone &= finished[r];
             }
-            curLen++;
-            if (allDone || curLen >= o.maxLength()) {
-                break;
-            }
-        }
-        List<List<Hypothesis>> out = new ArrayList<>();
-        for (int b = 0; b < inputs; b++) {
-            List<Hypothesis> samples = new ArrayList<>();
-            for (int j = 0; j < n; j++) {
-                int r = b * n + j;
-                int len = finished[r] ? lengths[r] : curLen;
-                long[] tokens = Arrays.copyOf(seqs[r], finished[r] ? len + 1 : len);
-                samples.add(new Hypothesis(tokens, sumLogp[r] / Math.pow(len, o.lengthPenalty())));
-            }
-            out.add(samples);
-        }
-        return out;
+            LogitsProcessing.topK(scores, o.topK());
+            LogitsProcessing.topP(scores, o.topP());
+            return draw(scores, rng[row]);
+        });
     }
 
     /** One draw from softmax(scores) (−inf entries have probability 0). */

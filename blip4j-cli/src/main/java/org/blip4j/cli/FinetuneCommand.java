@@ -6,11 +6,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-/** Fine-tuning: the captioner (LM with the prompt masked) or the filter (ITC + ITM with image ids). */
+/**
+ * Fine-tuning: the captioner (LM with the prompt masked), the filter (ITC + ITM with image ids) or a VQA model
+ * (weighted answer LM over question states).
+ */
 @Command(name = "finetune", mixinStandardHelpOptions = true,
-        description = "Fine-tune a captioner (caption) or a filter (retrieval).")
+        description = "Fine-tune a captioner (caption), a filter (retrieval) or a question answerer (vqa).")
 public final class FinetuneCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "TASK", description = "caption | retrieval")
+    @Parameters(index = "0", paramLabel = "TASK", description = "caption | retrieval | vqa")
     String task;
 
     @Mixin

@@ -67,7 +67,8 @@ public final class Trainer {
             }
             // after any load: loading replaces the parameter arrays
             Gradients.enable(params);
-            List<Sample> samples = TrainingData.load(cfg, task, baseDir);
+            TrainingSet data = TrainingData.load(cfg, task, baseDir);
+            List<Sample> samples = data.samples();
             int imageSize = tm.online().config().vision().imageSize();
             TrainTransform transform = new TrainTransform(imageSize, cfg.number("min_scale",
                     task == TrainingTask.PRETRAIN ? 0.2 : 0.5), cfg.bool("randaugment", true), cfg.bool("hflip", true));
@@ -83,7 +84,7 @@ public final class Trainer {
                 long maxSteps = cfg.has("max_steps") ? cfg.integer("max_steps", 0) : stepsPerEpoch * maxEpoch;
                 maxEpoch = (int) Math.max(maxEpoch, (maxSteps + stepsPerEpoch - 1) / stepsPerEpoch);
                 LrSchedule schedule = schedule(cfg, task, maxEpoch, maxSteps);
-                TrainingStep stepper = new TrainingStep(tm, cfg);
+                TrainingStep stepper = new TrainingStep(tm, cfg, data);
                 listener.onStart(maxSteps, state.step());
                 listener.onMessage(String.format("%s: %d samples, %d steps/epoch, batch %d × %d accumulation",
                         task.name().toLowerCase(), samples.size(), stepsPerEpoch, batchSize, accum));
@@ -166,7 +167,7 @@ public final class Trainer {
         return switch (task) {
             case PRETRAIN -> alpha * Math.min(1.0, (double) (epoch * perEpoch + batchIndex) / (2.0 * perEpoch));
             case RETRIEVAL -> epoch > 0 ? alpha : alpha * Math.min(1.0, (double) batchIndex / perEpoch);
-            case CAPTION -> 0;
+            case CAPTION, VQA -> 0;
         };
     }
 

@@ -85,7 +85,25 @@ public final class TrainingModel implements AutoCloseable {
             config = config.withVision(config.vision().withDropPathRate(
                     cfg.number("drop_path_rate", config.vision().hiddenSize() >= 1024 ? 0.1 : 0.0)));
         }
-        BlipModel online = new BlipModel(config, task.parts, config.text().encoderHiddenSize(), manager,
+        int decoderCrossWidth = config.text().encoderHiddenSize();
+        if (task == TrainingTask.VQA) {
+            // BLIP_VQA builds its ViT with drop path 0.1; the answer decoder attends to question states (text
+            // width), recorded in the config so that the saved model reloads with the same layout
+            config = config.withVision(config.vision().withDropPathRate(cfg.number("drop_path_rate", 0.1)));
+            decoderCrossWidth = config.text().hiddenSize();
+            config = config.withText(config.text().withAnswerDecoderEncoderHiddenSize(decoderCrossWidth));
+            if (weights != null) {
+                List<String> misfits = AnswerDecoderWeights.misfits(weights, decoderCrossWidth);
+                if (!misfits.isEmpty()) {
+                    weights = AnswerDecoderWeights.fit(weights, misfits, decoderCrossWidth,
+                            config.text().initializerRange(), seed, manager);
+                    log.onMessage("answer decoder: " + misfits.size() + " cross-attention key/value weights of "
+                            + initDir + " attend to another width than the question states ("
+                            + decoderCrossWidth + "); re-initialised");
+                }
+            }
+        }
+        BlipModel online = new BlipModel(config, task.parts, decoderCrossWidth, manager,
                 task == TrainingTask.PRETRAIN);
         try {
             if (weights != null) {

@@ -31,9 +31,13 @@ final class TrainingStep {
     private final int promptLength;
     private final double labelSmoothing;
     private final int imageSize;
+    private final TrainingSet data;
+    private final boolean preQuestion;
 
-    TrainingStep(TrainingModel tm, TrainConfig cfg) {
+    TrainingStep(TrainingModel tm, TrainConfig cfg, TrainingSet data) {
         this.tm = tm;
+        this.data = data;
+        this.preQuestion = cfg.bool("pre_question", true);
         this.task = tm.task();
         this.seed = cfg.integer("seed", 42);
         this.maxWords = cfg.integer("max_words", 30);
@@ -57,7 +61,9 @@ final class TrainingStep {
         try (NDScope scope = new NDScope(); NDManager m = tm.online().manager().newSubManager()) {
             scope.suppressNotUsedWarning();
             NDArray pixels = m.create(batch.pixels(), new Shape(batch.size(), 3, imageSize, imageSize));
-            List<String> texts = batch.captions().stream().map(c -> TextNormalizer.preCaption(c, maxWords)).toList();
+            // VQA texts are questions, normalised by the question encoder
+            List<String> texts = task == TrainingTask.VQA ? batch.captions()
+                    : batch.captions().stream().map(c -> TextNormalizer.preCaption(c, maxWords)).toList();
             try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
                 NDArray total;
                 switch (task) {
@@ -103,6 +109,14 @@ final class TrainingStep {
                         NDArray loss = CaptionObjective.forward(tm.online(), pixels, ids(dec, m), mask(dec, m), labels,
                                 labelSmoothing, true);
                         losses.put("loss_lm", (double) loss.getFloat());
+                        total = loss;
+                    }
+                    case VQA -> {
+                        VqaObjective.AnswerGroups answers = VqaObjective.AnswerGroups.of(
+                                batch.keys().stream().map(data::answersOf).toList());
+                        NDArray loss = VqaObjective.forward(tm.online(), tm.tokenizer(), pixels, texts, answers,
+                                preQuestion, true);
+                        losses.put("loss_vqa", (double) loss.getFloat());
                         total = loss;
                     }
                     default -> throw new IllegalStateException(task.toString());

@@ -13,7 +13,9 @@ public enum TrainingTask {
     CAPTION(EnumSet.of(Part.VISION, Part.TEXT_DECODER), false),
     /** The filter: ITC + ITM with image-id positives (blip-spec §5.5). */
     RETRIEVAL(EnumSet.of(Part.VISION, Part.TEXT_ENCODER, Part.VISION_PROJ, Part.TEXT_PROJ, Part.ITM_HEAD,
-            Part.TEMP), true);
+            Part.TEMP), true),
+    /** Visual question answering: weighted answer LM over question states (blip-spec §8.3). */
+    VQA(EnumSet.of(Part.VISION, Part.TEXT_ENCODER, Part.TEXT_DECODER), false);
 
     public final EnumSet<Part> parts;
     public final boolean usesMomentum;
@@ -27,7 +29,7 @@ public enum TrainingTask {
         try {
             return valueOf(name.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown task '" + name + "' (pretrain, caption, retrieval)");
+            throw new IllegalArgumentException("unknown task '" + name + "' (pretrain, caption, retrieval, vqa)");
         }
     }
 
@@ -37,6 +39,7 @@ public enum TrainingTask {
             case PRETRAIN -> java.util.List.of("BlipForConditionalGeneration", "BlipForImageTextRetrieval");
             case CAPTION -> java.util.List.of("BlipForConditionalGeneration");
             case RETRIEVAL -> java.util.List.of("BlipForImageTextRetrieval");
+            case VQA -> java.util.List.of("BlipForQuestionAnswering");
         };
     }
 }

@@ -30,11 +30,11 @@ public final class SynthCommand implements Callable<Integer> {
             description = "square image side (default ${DEFAULT-VALUE})")
     int imageSize;
 
-    @Option(names = "--human-size", defaultValue = "0", description = "clean multi-caption images (0: 10% of --size, "
+    @Option(names = "--human-size", defaultValue = "0", description = "clean multi-caption images (0: 10%% of --size, "
             + "at least 20)")
     int humanSize;
 
-    @Option(names = "--test-size", defaultValue = "0", description = "test images (0: 10% of --size, at least 20)")
+    @Option(names = "--test-size", defaultValue = "0", description = "test images (0: 10%% of --size, at least 20)")
     int testSize;
 
     @Option(names = "--threads", description = "rendering threads (default: all cores; never changes the output)")

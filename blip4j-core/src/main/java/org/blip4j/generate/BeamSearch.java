@@ -99,12 +99,10 @@ final class BeamSearch {
                 }
                 int[][] cand = topCandidates(scores, beamScores, b, k, vocab, 2 * k);
                 int beamIdx = 0;
-                double bestCandidate = Double.NEGATIVE_INFINITY;
                 for (int rank = 0; rank < cand.length; rank++) {
                     int row = b * k + cand[rank][0];
                     int token = cand[rank][1];
                     double score = beamScores[row] + scores[row][token];
-                    bestCandidate = Math.max(bestCandidate, score);
                     if (token == eos) {
                         if (rank >= k) {
                             continue;
@@ -120,9 +118,9 @@ final class BeamSearch {
                         break;
                     }
                 }
-                // is_done uses the best of all 2k candidate scores (next_scores[batch].max())
+                // is_done uses the best of all 2k candidate scores (next_scores[batch].max()): candidates are sorted
                 double best = beamScores[b * k + cand[0][0]] + scores[b * k + cand[0][0]][cand[0][1]];
-                done[b] = done[b] || hyps[b].isDone(Math.max(best, bestCandidate), curLen);
+                done[b] = done[b] || hyps[b].isDone(best, curLen);
             }
             long[][] newSeqs = new long[rows][];
             for (int r = 0; r < rows; r++) {

@@ -93,6 +93,7 @@ public final class BlipModelLoader {
         List<String> unexpected = new ArrayList<>();
         List<String> wrongShape = new ArrayList<>();
         Map<Parameter, RawTensor> chosen = new LinkedHashMap<>();
+        java.util.Set<Parameter> misShaped = new java.util.HashSet<>();
         for (Map.Entry<String, RawTensor> e : tensors.entrySet()) {
             String key = e.getKey();
             if (!ps.contains(key)) {
@@ -105,6 +106,7 @@ public final class BlipModelLoader {
             Shape found = new Shape(e.getValue().shape());
             if (!found.equals(p.shape())) {
                 wrongShape.add(key + " expected " + p.shape() + " found " + found);
+                misShaped.add(p);
                 continue;
             }
             // the owned name wins over an alias of the same tensor
@@ -113,7 +115,7 @@ public final class BlipModelLoader {
             }
         }
         for (Parameter p : ps.parameters().values()) {
-            if (!chosen.containsKey(p) && !hasWrongShape(wrongShape, p, ps)) {
+            if (!chosen.containsKey(p) && !misShaped.contains(p)) {
                 missing.add(p.name() + " " + p.shape());
             }
         }
@@ -121,16 +123,6 @@ public final class BlipModelLoader {
             throw new CheckpointMismatchException(source, missing, unexpected, wrongShape);
         }
         chosen.forEach((p, t) -> p.set(toNDArray(t, manager)));
-    }
-
-    private static boolean hasWrongShape(List<String> wrongShape, Parameter p, ParameterSet ps) {
-        for (String w : wrongShape) {
-            String key = w.substring(0, w.indexOf(' '));
-            if (ps.get(key) == p) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** A float32 NDArray of the tensor, on the given manager. */

@@ -47,10 +47,6 @@ public final class DecoderCache {
         return length;
     }
 
-    public boolean cachesCrossAttention() {
-        return cacheCross;
-    }
-
     void advance(int steps) {
         length += steps;
     }
@@ -95,16 +91,6 @@ public final class DecoderCache {
                 selfV[i] = oldV.get(index);
                 oldK.close();
                 oldV.close();
-            }
-        }
-    }
-
-    /** Reorders cached cross-attention keys/values too (only when the encoder rows themselves move). */
-    public void reorderCross(NDArray index) {
-        for (int i = 0; i < crossK.length; i++) {
-            if (crossK[i] != null) {
-                crossK[i] = crossK[i].get(index);
-                crossV[i] = crossV[i].get(index);
             }
         }
     }

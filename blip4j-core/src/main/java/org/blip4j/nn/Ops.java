@@ -1,7 +1,6 @@
 package org.blip4j.nn;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.DataType;
 
 /** Small tensor helpers shared by the modules. */
 public final class Ops {
@@ -75,9 +74,5 @@ public final class Ops {
     public static NDArray l2Normalize(NDArray x) {
         NDArray norm = x.norm(new int[] {-1}, true).maximum(1e-12f);
         return x.div(norm);
-    }
-
-    public static NDArray toFloat(NDArray x) {
-        return x.getDataType() == DataType.FLOAT32 ? x : x.toType(DataType.FLOAT32, false);
     }
 }

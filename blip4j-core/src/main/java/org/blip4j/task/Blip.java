@@ -108,6 +108,27 @@ public final class Blip implements AutoCloseable {
         return m.create(all, new Shape(images.size(), 3, s, s));
     }
 
+    /**
+     * Image embeddings (B, 1+N, D), one row per image, each distinct image object run through the ViT once (a batch
+     * often repeats an image: several texts or questions about it).
+     */
+    public NDArray imageEmbeds(List<RgbImage> images, NDManager m) {
+        java.util.Map<RgbImage, Integer> slot = new java.util.IdentityHashMap<>();
+        List<RgbImage> unique = new java.util.ArrayList<>();
+        long[] row = new long[images.size()];
+        for (int i = 0; i < images.size(); i++) {
+            Integer s = slot.get(images.get(i));
+            if (s == null) {
+                s = unique.size();
+                slot.put(images.get(i), s);
+                unique.add(images.get(i));
+            }
+            row[i] = s;
+        }
+        NDArray embeds = model.imageEmbeds(pixels(unique, m), false);
+        return unique.size() == images.size() ? embeds : embeds.get(m.create(row));
+    }
+
     @Override
     public void close() {
         if (directory != null) {

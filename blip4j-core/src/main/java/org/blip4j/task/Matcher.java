@@ -72,7 +72,7 @@ public final class Matcher {
             List<String> txts = texts.subList(i, end);
             try (NDScope scope = new NDScope(); NDManager m = blip.manager().newSubManager()) {
                 scope.suppressNotUsedWarning();
-                NDArray embeds = blip.model().imageEmbeds(blip.pixels(imgs, m), false);
+                NDArray embeds = blip.imageEmbeds(imgs, m);
                 float[] logits = itmLogits(txts, embeds, m);
                 float[][] imgFeat = null;
                 float[][] txtFeat = null;

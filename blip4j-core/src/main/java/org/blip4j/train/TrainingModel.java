@@ -140,7 +140,8 @@ public final class TrainingModel implements AutoCloseable {
         Path p = baseDir.resolve(mc);
         BlipConfig c;
         if (Files.isRegularFile(p)) {
-            c = BlipConfigJson.read(p).withVision(BlipConfigJson.read(p).vision().withImageSize(imageSize));
+            c = BlipConfigJson.read(p);
+            c = c.withVision(c.vision().withImageSize(imageSize));
             c = c.withText(c.text().withTokenIds(tokenizer.specialTokens().vocabSize(), c.text().bosTokenId(),
                     c.text().sepTokenId(), c.text().padTokenId()));
         } else {

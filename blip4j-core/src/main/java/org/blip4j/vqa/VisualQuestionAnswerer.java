@@ -1,12 +1,9 @@
 package org.blip4j.vqa;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import org.blip4j.image.RgbImage;
 import org.blip4j.model.BlipModelLoader;
 import org.blip4j.task.Blip;
@@ -76,27 +73,8 @@ public final class VisualQuestionAnswerer {
     private List<VqaAnswer> answerBatch(List<RgbImage> images, List<String> questions) {
         try (NDScope scope = new NDScope(); NDManager m = blip.manager().newSubManager()) {
             scope.suppressNotUsedWarning();
-            QuestionStates states = encoder.encode(imageEmbedsPerQuestion(images, m), questions, false);
+            QuestionStates states = encoder.encode(blip.imageEmbeds(images, m), questions, false);
             return options.mode() == VqaMode.RANK ? ranker.rank(states) : generator.generate(states);
         }
-    }
-
-    /** Image embeddings row per question, each distinct image run through the ViT once. */
-    private NDArray imageEmbedsPerQuestion(List<RgbImage> images, NDManager m) {
-        Map<RgbImage, Integer> slot = new IdentityHashMap<>();
-        List<RgbImage> unique = new ArrayList<>();
-        long[] row = new long[images.size()];
-        for (int i = 0; i < images.size(); i++) {
-            RgbImage img = images.get(i);
-            Integer s = slot.get(img);
-            if (s == null) {
-                s = unique.size();
-                slot.put(img, s);
-                unique.add(img);
-            }
-            row[i] = s;
-        }
-        NDArray embeds = blip.model().imageEmbeds(blip.pixels(unique, m), false);
-        return unique.size() == images.size() ? embeds : embeds.get(m.create(row));
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
 import org.blip4j.util.AtomicFiles;
+import org.blip4j.util.RunDirectoryLock;
 
 /**
  * A whole CapFilt run over files: the web records are cut into parts of {@code shardSize} records, each part is
@@ -55,6 +56,12 @@ public final class CapfiltPipeline {
 
     public CapfiltReport run(ModelSource models, Listener listener) throws IOException {
         checkInputs();
+        try (RunDirectoryLock lock = RunDirectoryLock.acquire(config.out())) {
+            return runLocked(models, listener);
+        }
+    }
+
+    private CapfiltReport runLocked(ModelSource models, Listener listener) throws IOException {
         RunArguments.of(config, options).recordOrVerify(config.out());
         NoiseLabels labels = config.noiseLabels() == null ? null : NoiseLabels.read(config.noiseLabels());
         int total = WebRecordReader.count(config.data());

@@ -23,18 +23,40 @@ public final class MatchingLoss {
     /**
      * Sampling weights from a similarity matrix: softmax per row, plus {@code floor}, with entries where
      * {@code forbidden} is true set to 0 (the diagonal in pre-training; same image id in retrieval).
+     * <p>Without a floor, a forbidden entry that dominates its row (a sharp temperature) can underflow every allowed
+     * weight to 0, where torch.multinomial would fail; such a row falls back to weights relative to its largest
+     * allowed logit, which is the same distribution (the sampler normalises) without the underflow.
      */
     public static float[][] weights(NDArray sim, boolean[][] forbidden, float floor) {
         float[] w = sim.softmax(1).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
         int rows = (int) sim.getShape().get(0);
         int cols = (int) sim.getShape().get(1);
+        float[] s = null;
         float[][] out = new float[rows][cols];
         for (int i = 0; i < rows; i++) {
+            double allowed = 0;
             for (int j = 0; j < cols; j++) {
                 out[i][j] = forbidden[i][j] ? 0f : w[i * cols + j] + floor;
+                allowed += out[i][j];
+            }
+            if (allowed == 0) {
+                s = s != null ? s : sim.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+                relativeToAllowedMax(s, i, cols, forbidden[i], out[i]);
             }
         }
         return out;
+    }
+
+    private static void relativeToAllowedMax(float[] s, int row, int cols, boolean[] forbidden, float[] out) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < cols; j++) {
+            if (!forbidden[j]) {
+                max = Math.max(max, s[row * cols + j]);
+            }
+        }
+        for (int j = 0; j < cols; j++) {
+            out[j] = forbidden[j] ? 0f : (float) Math.exp(s[row * cols + j] - max);
+        }
     }
 
     public static boolean[][] diagonal(int n) {

@@ -19,6 +19,10 @@ public interface NegativeSampler {
                 for (float w : weights[b]) {
                     total += w;
                 }
+                if (Double.isNaN(total) || Double.isInfinite(total)) {
+                    throw new IllegalStateException("hard-negative weights of row " + b + " are not finite ("
+                            + total + "): the similarities are NaN/Inf, the model has diverged");
+                }
                 if (!(total > 0)) {
                     throw new IllegalStateException("no valid negative for row " + b
                             + " (every candidate shares its image id; use a batch with at least two images)");

@@ -22,6 +22,7 @@ import org.blip4j.data.SampleTransform;
 import org.blip4j.image.TrainTransform;
 import org.blip4j.nn.Parameter;
 import org.blip4j.util.AtomicFiles;
+import org.blip4j.util.RunDirectoryLock;
 import org.blip4j.util.MemoryStats;
 
 /**
@@ -41,7 +42,13 @@ public final class Trainer {
 
     public static Result run(TrainConfig cfg, TrainingTask task, Path runDir, boolean resume, Path baseDir,
             NDManager manager, TrainingListener listener) throws IOException {
-        Files.createDirectories(runDir);
+        try (RunDirectoryLock lock = RunDirectoryLock.acquire(runDir)) {
+            return runLocked(cfg, task, runDir, resume, baseDir, manager, listener);
+        }
+    }
+
+    private static Result runLocked(TrainConfig cfg, TrainingTask task, Path runDir, boolean resume, Path baseDir,
+            NDManager manager, TrainingListener listener) throws IOException {
         AtomicFiles.writeString(runDir.resolve("config.json"), cfg.toJson());
         long seed = cfg.integer("seed", 42);
         int batchSize = cfg.integer("batch_size_train", 32);
@@ -102,6 +109,7 @@ public final class Trainer {
                         for (Batch batch : ep) {
                             double alpha = alpha(task, alphaMax, epoch, batch.index(), batchesPerEpoch);
                             Map<String, Double> losses = stepper.run(batch, micro, alpha, accum);
+                            requireFinite(losses, step + 1, epoch, runDir);
                             micro++;
                             inStep++;
                             losses.forEach((k, v) -> sums.merge(k, v / accum, Double::sum));
@@ -183,6 +191,17 @@ public final class Trainer {
             default -> throw new IllegalArgumentException(cfg.source() + ": unknown schedule '" + kind
                     + "' (step, cosine_epoch, cosine_step)");
         };
+    }
+
+    /** Stops before a non-finite loss reaches the optimiser, so no NaN weights are ever saved. */
+    static void requireFinite(Map<String, Double> losses, long step, int epoch, Path runDir) {
+        for (Map.Entry<String, Double> e : losses.entrySet()) {
+            if (!Double.isFinite(e.getValue())) {
+                throw new IllegalStateException("training diverged at step " + step + " (epoch " + epoch + "): "
+                        + e.getKey() + " = " + e.getValue() + " " + losses + "; checkpoints in "
+                        + runDir.resolve("checkpoints") + " are intact — lower init_lr or set clip_grad_norm");
+            }
+        }
     }
 
     static void clampTemperature(TrainingModel tm) {

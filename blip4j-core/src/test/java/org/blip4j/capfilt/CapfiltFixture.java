@@ -50,6 +50,21 @@ final class CapfiltFixture {
         JSON.writeValue(human.toFile(), h);
     }
 
+    /** Replaces web.json with {@code n} records cycling the 4 images and the texts, streamed (n may be 100k). */
+    void writeCyclingWeb(int n) throws IOException {
+        try (com.fasterxml.jackson.core.JsonGenerator g = JSON.getFactory().createGenerator(web.toFile(),
+                com.fasterxml.jackson.core.JsonEncoding.UTF8)) {
+            g.writeStartArray();
+            for (int i = 0; i < n; i++) {
+                g.writeStartObject();
+                g.writeStringField("image", "images/" + IMAGES[i % 4]);
+                g.writeStringField("caption", TEXTS[i % TEXTS.length]);
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        }
+    }
+
     CapfiltConfig config(Path out) {
         return new CapfiltConfig("tiny-a", "tiny-a", web, root, human, out, null, 5, false);
     }

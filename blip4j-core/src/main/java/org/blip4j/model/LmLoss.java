@@ -2,6 +2,7 @@ package org.blip4j.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
+import org.blip4j.nn.Ops;
 
 /**
  * Next-token cross-entropy with label smoothing as {@code BertLMHeadModel.forward} computes it: logits[:, :-1]
@@ -25,7 +26,7 @@ public final class LmLoss {
         NDArray loss = nll;
         if (smoothing > 0) {
             NDArray uniform = logp.mean(new int[] {-1}).neg();
-            loss = nll.mul(1 - smoothing).add(uniform.mul(smoothing));
+            loss = Ops.mul(nll, 1 - smoothing).add(Ops.mul(uniform, smoothing));
         }
         NDArray maskF = valid.toType(DataType.FLOAT32, false);
         return new NDArray[] {loss.mul(maskF), maskF};

@@ -40,7 +40,7 @@ public final class Ops {
     public static NDArray attention(NDArray q, NDArray k, NDArray v, NDArray additiveMask, double dropout,
             boolean training) {
         double scale = 1.0 / Math.sqrt(q.getShape().get(3));
-        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(scale);
+        NDArray scores = mul(q.matMul(k.transpose(0, 1, 3, 2)), scale);
         if (additiveMask != null) {
             scores = scores.add(additiveMask);
         }
@@ -63,7 +63,7 @@ public final class Ops {
         NDArray kg = k.expandDims(1);
         NDArray vg = v.expandDims(1);
         double scale = 1.0 / Math.sqrt(qs.get(3));
-        NDArray scores = qg.matMul(kg.transpose(0, 1, 2, 4, 3)).mul(scale);
+        NDArray scores = mul(qg.matMul(kg.transpose(0, 1, 2, 4, 3)), scale);
         if (additiveMask != null) {
             scores = scores.add(additiveMask.expandDims(1));
         }
@@ -72,7 +72,38 @@ public final class Ops {
 
     /** L2 normalisation along the last axis, as F.normalize(eps=1e-12). */
     public static NDArray l2Normalize(NDArray x) {
-        NDArray norm = x.norm(new int[] {-1}, true).maximum(1e-12f);
+        NDArray norm = maximum(x.norm(new int[] {-1}, true), 1e-12);
         return x.div(norm);
+    }
+
+    // Scalar arithmetic for anything autograd may differentiate. DJL's x.mul(Number) (likewise div, maximum,
+    // pow) wraps the number in a tensor backed by a Java direct buffer and closes it right after the op; autograd
+    // keeps that tensor for the backward pass, so once a GC reclaims the buffer the backward reads freed memory
+    // (seen as rare, GC-timing-dependent wrong gradients). A torch-allocated scalar is reference-counted instead.
+
+    /** x · v, safe under autograd. */
+    public static NDArray mul(NDArray x, double v) {
+        try (NDArray s = scalar(x, v)) {
+            return x.mul(s);
+        }
+    }
+
+    /** x / v, safe under autograd. */
+    public static NDArray div(NDArray x, double v) {
+        try (NDArray s = scalar(x, v)) {
+            return x.div(s);
+        }
+    }
+
+    /** max(x, v) elementwise, safe under autograd. */
+    public static NDArray maximum(NDArray x, double v) {
+        try (NDArray s = scalar(x, v)) {
+            return x.maximum(s);
+        }
+    }
+
+    /** A 0-d tensor of x's type whose storage torch allocates (not a wrapped Java buffer). */
+    private static NDArray scalar(NDArray like, double v) {
+        return like.getManager().full(new ai.djl.ndarray.types.Shape(), (float) v, like.getDataType());
     }
 }

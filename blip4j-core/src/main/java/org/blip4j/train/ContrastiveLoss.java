@@ -1,6 +1,7 @@
 package org.blip4j.train;
 
 import ai.djl.ndarray.NDArray;
+import org.blip4j.nn.Ops;
 
 /** ITC with momentum distillation (blip-spec §5.1 steps 5-8), as pure tensor functions. */
 public final class ContrastiveLoss {
@@ -12,7 +13,7 @@ public final class ContrastiveLoss {
         if (alpha == 0) {
             return hardTargets;
         }
-        return simMomentum.softmax(1).mul(alpha).add(hardTargets.mul(1 - alpha));
+        return Ops.mul(simMomentum.softmax(1), alpha).add(Ops.mul(hardTargets, 1 - alpha));
     }
 
     /** −mean_b Σ_j y[b,j]·log_softmax(sim)[b,j]. */

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import org.blip4j.model.BlipModel;
 import org.blip4j.model.LmLoss;
+import org.blip4j.nn.Ops;
 
 /**
  * BLIP_Pretrain.forward (blip-spec §5.1-5.3): ITC with momentum distillation against momentum features and the
@@ -48,7 +49,8 @@ public final class PretrainObjective {
         NDArray simI2t = imageFeat.matMul(textFeatAll).div(temp);
         NDArray simT2i = textFeat.matMul(imageFeatAll).div(temp);
         NDArray lossItc = ContrastiveLoss.softCrossEntropy(simI2t, targetsI2t)
-                .add(ContrastiveLoss.softCrossEntropy(simT2i, targetsT2i)).div(2);
+                .add(ContrastiveLoss.softCrossEntropy(simT2i, targetsT2i));
+        lossItc = Ops.div(lossItc, 2);
 
         // negatives from the local-batch columns of the online-vs-momentum similarities
         boolean[][] diag = MatchingLoss.diagonal(b);

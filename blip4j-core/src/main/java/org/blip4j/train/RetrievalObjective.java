@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import org.blip4j.model.BlipModel;
+import org.blip4j.nn.Ops;
 
 /**
  * The filter's training objective, BLIP_Retrieval.forward (blip-spec §5.5): ITC with momentum features, a queue
@@ -54,7 +55,8 @@ public final class RetrievalObjective {
         NDArray simI2t = imageFeat.matMul(textFeatMAll).div(temp);
         NDArray simT2i = textFeat.matMul(imageFeatMAll).div(temp);
         NDArray lossItc = ContrastiveLoss.softCrossEntropy(simI2t, targetsI2t)
-                .add(ContrastiveLoss.softCrossEntropy(simT2i, targetsT2i)).div(2);
+                .add(ContrastiveLoss.softCrossEntropy(simT2i, targetsT2i));
+        lossItc = Ops.div(lossItc, 2);
 
         // hard negatives from online-vs-online similarities, never the same image id
         boolean[][] same = MatchingLoss.sameId(idxValues);

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.blip4j.data.Batch;
+import org.blip4j.nn.Ops;
 import org.blip4j.text.BlipTokenizer;
 import org.blip4j.text.Padding;
 import org.blip4j.text.TextNormalizer;
@@ -121,7 +122,7 @@ final class TrainingStep {
                     }
                     default -> throw new IllegalStateException(task.toString());
                 }
-                gc.backward(accumulation == 1 ? total : total.div(accumulation));
+                gc.backward(accumulation == 1 ? total : Ops.div(total, accumulation));
             }
         }
         return losses;

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import org.blip4j.model.BlipModel;
 import org.blip4j.model.LmLoss;
+import org.blip4j.nn.Ops;
 
 /**
  * The VQA fine-tuning loss of orig {@code BLIP_VQA.forward(train=True)} (blip-spec §8.3): question b has
@@ -31,7 +32,7 @@ public final class VqaLoss {
     public static NDArray loss(BlipModel model, QuestionStates questions, NDArray answerIds, NDArray answerMask,
             int[] answersPerQuestion, NDArray weights, int padId, boolean training) {
         NDArray perAnswer = perAnswer(model, questions, answerIds, answerMask, answersPerQuestion, padId, training);
-        return perAnswer.mul(weights.toType(DataType.FLOAT32, false)).sum().div((float) questions.size());
+        return Ops.div(perAnswer.mul(weights.toType(DataType.FLOAT32, false)).sum(), questions.size());
     }
 
     /** Each answer's summed label-smoothed cross entropy (nAns), the loss with {@code reduction='none'}. */

@@ -4,15 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.blip4j.capfilt.CapfiltConfig;
 import org.blip4j.capfilt.CapfiltModels;
 import org.blip4j.capfilt.CapfiltOptions;
@@ -152,7 +148,7 @@ public final class CapfiltCommand implements Callable<Integer> {
     }
 
     /** Progress bar (images/s, ETA) on stderr and the first few unreadable images by name. */
-    private static final class ProgressListener implements CapfiltPipeline.Listener, AutoCloseable {
+    static final class ProgressListener implements CapfiltPipeline.Listener, AutoCloseable {
         private ProgressBar bar;
         private int skipped;
 
@@ -161,11 +157,7 @@ public final class CapfiltCommand implements Callable<Integer> {
             if (done > 0) {
                 System.err.printf(Locale.ROOT, "resuming: %d of %d records already done%n", done, total);
             }
-            // as Progress.bar, but starting from the resumed count so rate and ETA cover this run's images only
-            bar = new ProgressBarBuilder().setTaskName("capfilt").setInitialMax(total)
-                    .setStyle(ProgressBarStyle.ASCII).setUnit(" img", 1).showSpeed()
-                    .setConsumer(new ConsoleProgressBarConsumer(System.err)).setUpdateIntervalMillis(500)
-                    .startsFrom(done, Duration.ZERO).build();
+            bar = Progress.bar("capfilt", total, "img", done);
         }
 
         @Override

@@ -2,7 +2,6 @@ package org.blip4j.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ProgressBar;
 import org.blip4j.capfilt.CapfiltPipeline;
 import org.blip4j.demo.Demo;
 import org.blip4j.demo.DemoListener;
@@ -65,29 +64,7 @@ public final class DemoCommand implements Callable<Integer> {
 
             @Override
             public CapfiltPipeline.Listener capfilt() {
-                return new CapfiltPipeline.Listener() {
-                    private ProgressBar bar;
-
-                    @Override
-                    public void started(int total, int done) {
-                        bar = Progress.bar("capfilt", total, "img");
-                        bar.stepTo(done);
-                    }
-
-                    @Override
-                    public void recordsProcessed(int n) {
-                        if (bar != null) {
-                            bar.stepBy(n);
-                        }
-                    }
-
-                    @Override
-                    public void assembling() {
-                        if (bar != null) {
-                            bar.close();
-                        }
-                    }
-                };
+                return new CapfiltCommand.ProgressListener();
             }
         };
         if (seeds != null && !seeds.isEmpty()) {
@@ -105,7 +82,7 @@ public final class DemoCommand implements Callable<Integer> {
         if (r.filtering().noise() != null) {
             System.out.printf("filter: removed %.1f%% of corrupted web texts, kept %.1f%% of correct ones%n",
                     100 * r.filtering().noise().recall(),
-                    100 * (1 - r.filtering().noise().removedByKind().getOrDefault("clean", Double.NaN)));
+                    100 * r.filtering().noise().cleanKeptFraction());
         }
         System.out.println("report: " + r.markdown());
         return 0;

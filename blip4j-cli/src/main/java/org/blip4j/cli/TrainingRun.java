@@ -42,8 +42,7 @@ final class TrainingRun {
 
         @Override
         public void onStart(long totalSteps, long startStep) {
-            bar = Progress.bar("train", totalSteps, "step");
-            bar.stepTo(startStep);
+            bar = Progress.bar("train", totalSteps, "step", startStep);
         }
 
         @Override

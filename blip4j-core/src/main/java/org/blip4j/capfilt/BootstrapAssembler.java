@@ -137,7 +137,7 @@ final class BootstrapAssembler {
             String name = file.getFileName().toString();
             String ext = name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
             if (!SHARD_EXTENSIONS.contains(ext) || !Files.isRegularFile(file)) {
-                stats.shardSkipped(r.image());
+                stats.shardSkipped();
                 return;
             }
             Map<String, Object> meta = CapfiltRecordJson.toMap(r);

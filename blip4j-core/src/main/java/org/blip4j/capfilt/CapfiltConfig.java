@@ -36,8 +36,4 @@ public record CapfiltConfig(String captioner, String filter, Path data, Path ima
     public CapfiltConfig withOut(Path o) {
         return new CapfiltConfig(captioner, filter, data, images, human, o, noiseLabels, shardSize, writeShards);
     }
-
-    public CapfiltConfig withNoiseLabels(Path p) {
-        return new CapfiltConfig(captioner, filter, data, images, human, out, p, shardSize, writeShards);
-    }
 }

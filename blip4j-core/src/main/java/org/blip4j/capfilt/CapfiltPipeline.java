@@ -68,15 +68,19 @@ public final class CapfiltPipeline {
         int partCount = (total + config.shardSize() - 1) / config.shardSize();
         PartStore parts = new PartStore(config.out());
         parts.discardPartialFiles();
-        int[] done = {0, doneRecords(parts, partCount, total)}; // parts, records: counted once, then updated
+        int doneParts = 0;
+        int doneRecords = 0;
         for (int p = 0; p < partCount; p++) {
-            done[0] += parts.done(p) ? 1 : 0;
+            if (parts.done(p)) {
+                doneParts++;
+                doneRecords += partSize(p, total);
+            }
         }
-        listener.started(total, done[1]);
+        listener.started(total, doneRecords);
         CapfiltModels opened = null;
         try (WebRecordReader reader = WebRecordReader.open(config.data(), config.images())) {
             for (int p = 0; p < partCount; p++) {
-                int size = Math.min(config.shardSize(), total - p * config.shardSize());
+                int size = partSize(p, total);
                 if (parts.done(p)) {
                     reader.skip(size);
                     continue;
@@ -88,9 +92,9 @@ public final class CapfiltPipeline {
                 CapfiltStep.Result result = CapfiltStep.process(chunk, opened, options, listener::recordsProcessed);
                 parts.write(p, result);
                 result.skipped().forEach(listener::skipped);
-                done[0]++;
-                done[1] += size;
-                writeProgress(partCount, total, done, p);
+                doneParts++;
+                doneRecords += size;
+                writeProgress(partCount, total, doneParts, doneRecords, p);
                 listener.partWritten(p);
             }
         }
@@ -118,20 +122,16 @@ public final class CapfiltPipeline {
         }
     }
 
-    private int doneRecords(PartStore parts, int partCount, int total) {
-        int n = 0;
-        for (int p = 0; p < partCount; p++) {
-            if (parts.done(p)) {
-                n += Math.min(config.shardSize(), total - p * config.shardSize());
-            }
-        }
-        return n;
+    /** Records in part {@code p} (the last part may be short). */
+    private int partSize(int p, int total) {
+        return Math.min(config.shardSize(), total - p * config.shardSize());
     }
 
     /** {@code OUT/progress.json}: how far the run got (informational; the part files are the truth). */
-    private void writeProgress(int partCount, int total, int[] done, int lastPart) throws IOException {
+    private void writeProgress(int partCount, int total, int doneParts, int doneRecords, int lastPart)
+            throws IOException {
         String json = "{\"records\": " + total + ", \"shard_size\": " + config.shardSize() + ", \"parts\": "
-                + partCount + ", \"parts_done\": " + done[0] + ", \"records_done\": " + done[1]
+                + partCount + ", \"parts_done\": " + doneParts + ", \"records_done\": " + doneRecords
                 + ", \"last_part\": " + lastPart + "}\n";
         AtomicFiles.writeString(config.out().resolve(PROGRESS), json);
     }

@@ -7,17 +7,23 @@ import java.util.Map;
  * The numbers of a CapFilt run (also in {@code report.md}).
  *
  * @param webRecords web records read (images); {@code skippedImages} of them could not be decoded
- * @param syntheticNoiseRatio the paper's "noise ratio" (Tables 2, 4): fraction of synthetic captions removed
- * @param webRemovedFraction fraction of web texts removed
  * @param shardSkipped kept pairs left out of the webdataset shards (image missing or not an image type)
  * @param itmBins edges of the ITM histograms: bin i covers [i/bins, (i+1)/bins)
  * @param removedSamples the first removed texts of each source (web, then synthetic)
  * @param noise filter quality against ground-truth labels; null without {@code --noise-labels}
  */
 public record CapfiltReport(long webRecords, long skippedImages, List<String> skippedSamples,
-        SourceCounts web, SourceCounts synthetic, long human, double syntheticNoiseRatio, double webRemovedFraction,
-        long shardSkipped, int itmBins, long[] webItmHistogram, long[] syntheticItmHistogram,
+        SourceCounts web, SourceCounts synthetic, long human, long shardSkipped, int itmBins, long[] webItmHistogram, long[] syntheticItmHistogram,
         List<CapfiltRecord> removedSamples, NoiseMetrics noise) {
+
+    /** The paper's "noise ratio" (Tables 2, 4): fraction of synthetic captions removed. */
+    public double syntheticNoiseRatio() {
+        return synthetic.removedFraction();
+    }
+
+    public double webRemovedFraction() {
+        return web.removedFraction();
+    }
 
     /** Texts of one source: how many were scored, kept and removed. */
     public record SourceCounts(long total, long kept) {
@@ -42,5 +48,10 @@ public record CapfiltReport(long webRecords, long skippedImages, List<String> sk
      */
     public record NoiseMetrics(double precision, double recall, double inputNoiseRate, double keptNoiseRate,
             Map<String, Double> removedByKind, long unlabelled) {
+
+        /** Fraction of correct ("clean") web texts the filter kept. */
+        public double cleanKeptFraction() {
+            return 1 - removedByKind.getOrDefault("clean", Double.NaN);
+        }
     }
 }

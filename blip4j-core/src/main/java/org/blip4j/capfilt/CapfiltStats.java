@@ -49,7 +49,7 @@ final class CapfiltStats {
     }
 
     /** A kept pair whose image could not go into a webdataset shard (missing, or not a shard image type). */
-    void shardSkipped(String image) {
+    void shardSkipped() {
         shardSkipped++;
     }
 
@@ -100,7 +100,7 @@ final class CapfiltStats {
         List<CapfiltRecord> samples = new ArrayList<>(removedWeb);
         samples.addAll(removedSynth);
         return new CapfiltReport(webRecords, skipped, List.copyOf(skippedNames), web, synth, human,
-                synth.removedFraction(), web.removedFraction(), shardSkipped, BINS, webHist.clone(), synthHist.clone(), samples,
+                shardSkipped, BINS, webHist.clone(), synthHist.clone(), samples,
                 labels == null ? null : noise());
     }
 

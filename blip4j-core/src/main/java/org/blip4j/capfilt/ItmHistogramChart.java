@@ -5,8 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.blip4j.util.AtomicFiles;
-import org.knowm.xchart.BitmapEncoder;
+import org.blip4j.util.ChartFiles;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 
@@ -16,7 +15,10 @@ final class ItmHistogramChart {
     }
 
     static void write(CapfiltReport r, double threshold, Path png) throws IOException {
-        System.setProperty("java.awt.headless", "true"); // servers have no display
+        ChartFiles.writePng(() -> histogram(r, threshold), png);
+    }
+
+    private static CategoryChart histogram(CapfiltReport r, double threshold) {
         CategoryChart chart = new CategoryChartBuilder().width(900).height(500)
                 .title(String.format(Locale.ROOT, "ITM P(match), keep >= %.2f", threshold))
                 .xAxisTitle("P(match)").yAxisTitle("texts").build();
@@ -27,9 +29,7 @@ final class ItmHistogramChart {
         chart.getStyler().setOverlapped(false).setXAxisLabelRotation(45).setLegendVisible(true);
         chart.addSeries("web", bins, toList(r.webItmHistogram()));
         chart.addSeries("synthetic", bins, toList(r.syntheticItmHistogram()));
-        Path tmp = png.resolveSibling("." + png.getFileName() + ".tmp.png");
-        BitmapEncoder.saveBitmap(chart, tmp.toString().replaceAll("\\.png$", ""), BitmapEncoder.BitmapFormat.PNG);
-        AtomicFiles.moveAtomically(tmp, png);
+        return chart;
     }
 
     private static List<Long> toList(long[] a) {

@@ -74,10 +74,9 @@ final class RunArguments {
     /**
      * Records the arguments in a fresh output directory, or checks that they equal the recorded ones.
      *
-     * @return true when the directory held an earlier run with these arguments (a resume)
      * @throws CapfiltArgumentsException naming the arguments that differ
      */
-    boolean recordOrVerify(Path out) throws IOException {
+    void recordOrVerify(Path out) throws IOException {
         Path file = out.resolve(FILE);
         ObjectNode mine = JSON.createObjectNode();
         mine.set("args", JSON.valueToTree(args));
@@ -85,7 +84,7 @@ final class RunArguments {
         if (!Files.exists(file)) {
             Files.createDirectories(out);
             AtomicFiles.write(file, os -> os.write(JSON.writeValueAsBytes(mine)));
-            return false;
+            return;
         }
         JsonNode theirs;
         try {
@@ -94,7 +93,7 @@ final class RunArguments {
             throw new CapfiltArgumentsException(file + ": unreadable (" + e.getMessage() + "); use a new --out");
         }
         if (mine.get("sha256").asText().equals(theirs.path("sha256").asText())) {
-            return true;
+            return;
         }
         throw new CapfiltArgumentsException(file + ": " + out + " holds a run with other arguments ("
                 + differences(mine.get("args"), theirs.path("args"))

@@ -105,7 +105,7 @@ public final class BlipCheckpointConverter {
     }
 
     /** BlipImageProcessor settings of the released models: bicubic resize to a square, CLIP mean/std. */
-    static ObjectNode preprocessorConfig(int imageSize) {
+    public static ObjectNode preprocessorConfig(int imageSize) {
         ObjectNode p = JSON.createObjectNode();
         p.put("do_convert_rgb", true);
         p.put("do_normalize", true);

@@ -83,11 +83,8 @@ public final class Demo {
                         "schedule=cosine_step")));
         Path capfiltDir = out.resolve("capfilt");
         CapfiltReport[] filtering = new CapfiltReport[1];
-        stage(5, "CapFilt the web split", capfiltDir, () -> filtering[0] = capfilt(world, captioner, filter,
-                capfiltDir));
-        if (filtering[0] == null) {
-            filtering[0] = capfilt(world, captioner, filter, capfiltDir);
-        }
+        // no DONE marker: the pipeline resumes from its own part files, and a rerun needs its report anyway
+        stage(5, "CapFilt the web split", null, () -> filtering[0] = capfilt(world, captioner, filter, capfiltDir));
         Path preBoot = out.resolve("pretrain_capfilt");
         stage(6, "pre-train a fresh model on the bootstrapped data", preBoot, () -> train("pretrain",
                 TrainingTask.PRETRAIN, preBoot, world, List.of("train_file=" + capfiltDir.resolve("bootstrapped.json")
@@ -145,8 +142,16 @@ public final class Demo {
                 world.resolve("human.json"), out, world.resolve("web_noise.json"), 1000, false);
         CapfiltOptions options = CapfiltOptions.defaults().withGeneration(CapfiltOptions.defaults().generation()
                 .withSeed(o.seed())).withBatchSize(16);
-        return new CapfiltPipeline(cfg, options).run(() -> new CapfiltModels(Blip.load(cfg.captioner()),
-                Blip.load(cfg.filter())), listener.capfilt());
+        List<Blip> loaded = new ArrayList<>();
+        try {
+            return new CapfiltPipeline(cfg, options).run(() -> {
+                loaded.add(Blip.load(cfg.captioner()));
+                loaded.add(Blip.load(cfg.filter()));
+                return new CapfiltModels(loaded.get(0), loaded.get(1));
+            }, listener.capfilt());
+        } finally {
+            loaded.forEach(Blip::close);
+        }
     }
 
     /** Zero-shot retrieval (ITC top-k re-ranked by ITM) and captioning (greedy, no prompt) of a pre-trained model. */

@@ -42,7 +42,7 @@ public final class DemoExperiment {
             var f = r.get(i).filtering();
             var n = f.noise();
             s.append(String.format(Locale.ROOT, "| seed %d | %.1f%% | %.1f%% | %.1f%% (input %.1f%%) | %.1f%% |%n",
-                    seeds.get(i), 100 * n.recall(), 100 * (1 - n.removedByKind().getOrDefault("clean", Double.NaN)),
+                    seeds.get(i), 100 * n.recall(), 100 * n.cleanKeptFraction(),
                     100 * n.keptNoiseRate(), 100 * n.inputNoiseRate(), 100 * f.syntheticNoiseRatio()));
         }
         s.append("\nPer-seed reports: `").append(o.out()).append("/seed-N/report.md`.\n");

@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.blip4j.capfilt.CapfiltReport;
 import org.blip4j.util.AtomicFiles;
-import org.knowm.xchart.BitmapEncoder;
+import org.blip4j.util.ChartFiles;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 
@@ -46,8 +46,7 @@ final class DemoReportWriter {
                     100 * n.recall()));
             s.append(String.format(Locale.ROOT, "- removed texts that were corrupted (precision): **%.1f%%**%n",
                     100 * n.precision()));
-            double clean = n.removedByKind().getOrDefault("clean", Double.NaN);
-            s.append(String.format(Locale.ROOT, "- correct web texts kept: **%.1f%%**%n", 100 * (1 - clean)));
+            s.append(String.format(Locale.ROOT, "- correct web texts kept: **%.1f%%**%n", 100 * n.cleanKeptFraction()));
             s.append(String.format(Locale.ROOT, "- noise rate of the web texts: %.1f%% before, %s after filtering%n",
                     100 * n.inputNoiseRate(), Double.isNaN(n.keptNoiseRate()) ? "n/a (nothing kept)"
                             : String.format(Locale.ROOT, "%.1f%%", 100 * n.keptNoiseRate())));
@@ -78,15 +77,16 @@ final class DemoReportWriter {
     }
 
     static void chart(Path png, ModelScores a, ModelScores b) throws IOException {
-        System.setProperty("java.awt.headless", "true");
+        ChartFiles.writePng(() -> comparison(a, b), png);
+    }
+
+    private static CategoryChart comparison(ModelScores a, ModelScores b) {
         CategoryChart c = new CategoryChartBuilder().width(700).height(400).title("zero-shot test scores")
                 .yAxisTitle("score").build();
         List<String> metrics = List.of("TR@1", "IR@1", "BLEU-4 ×100", "CIDEr ×100");
         for (ModelScores m : List.of(a, b)) {
             c.addSeries(m.name(), metrics, List.of(m.trR1(), m.irR1(), 100 * m.bleu4(), 100 * m.cider()));
         }
-        Path tmp = png.resolveSibling("." + png.getFileName() + ".tmp.png");
-        BitmapEncoder.saveBitmap(c, tmp.toString().replaceAll("\\.png$", ""), BitmapEncoder.BitmapFormat.PNG);
-        AtomicFiles.moveAtomically(tmp, png);
+        return c;
     }
 }

@@ -33,7 +33,6 @@ public final class BlipModel implements AutoCloseable {
     private final Linear itmHead;
     private final Parameter temp;
     private final int decoderCrossWidth;
-    private final boolean sharedText;
 
     /**
      * Declares the parameters of the given parts (without values). {@code decoderCrossWidth} is the text decoder's
@@ -56,7 +55,6 @@ public final class BlipModel implements AutoCloseable {
         this.parts = Collections.unmodifiableSet(EnumSet.copyOf(parts));
         this.manager = manager;
         this.decoderCrossWidth = decoderCrossWidth;
-        this.sharedText = shareTextWeights && parts.contains(Part.TEXT_ENCODER) && parts.contains(Part.TEXT_DECODER);
         TextConfig t = config.text();
         int e = config.imageTextHiddenSize();
         vision = new VisionTransformer(params, "vision_model", config.vision());
@@ -92,11 +90,6 @@ public final class BlipModel implements AutoCloseable {
 
     public NDManager manager() {
         return manager;
-    }
-
-    /** True for the pre-training layout where encoder and decoder share all but self-attention. */
-    public boolean sharesTextWeights() {
-        return sharedText;
     }
 
     public int decoderCrossWidth() {

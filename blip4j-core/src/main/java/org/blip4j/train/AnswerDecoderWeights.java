@@ -3,14 +3,11 @@ package org.blip4j.train;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.blip4j.checkpoint.DType;
 import org.blip4j.checkpoint.RawTensor;
 
 /**
@@ -48,9 +45,7 @@ final class AnswerDecoderWeights {
                 // a heap copy: the engine's byte view of a tensor dies with the sub-manager
                 float[] values = m.randomNormal(0f, (float) std, new Shape(rows, width), DataType.FLOAT32)
                         .toFloatArray();
-                ByteBuffer b = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-                b.asFloatBuffer().put(values);
-                out.put(k, new RawTensor(DType.F32, new long[] {rows, width}, b));
+                out.put(k, RawTensor.ofFloats(values, rows, width));
             }
         }
         return out;

@@ -10,7 +10,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.knowm.xchart.BitmapEncoder;
+import org.blip4j.util.ChartFiles;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.markers.SeriesMarkers;
@@ -43,12 +43,11 @@ public final class LossPlot {
         if (xs.isEmpty()) {
             return;
         }
-        System.setProperty("java.awt.headless", "true");
-        XYChart chart = new XYChartBuilder().width(900).height(500).title(title).xAxisTitle("step")
-                .yAxisTitle("loss").build();
-        xs.forEach((k, x) -> chart.addSeries(k, x, ys.get(k)).setMarker(SeriesMarkers.NONE));
-        Path tmp = png.resolveSibling("." + png.getFileName() + ".tmp.png");
-        BitmapEncoder.saveBitmap(chart, tmp.toString().replaceAll("\\.png$", ""), BitmapEncoder.BitmapFormat.PNG);
-        org.blip4j.util.AtomicFiles.moveAtomically(tmp, png);
+        ChartFiles.writePng(() -> {
+            XYChart chart = new XYChartBuilder().width(900).height(500).title(title).xAxisTitle("step")
+                    .yAxisTitle("loss").build();
+            xs.forEach((k, x) -> chart.addSeries(k, x, ys.get(k)).setMarker(SeriesMarkers.NONE));
+            return chart;
+        }, png);
     }
 }

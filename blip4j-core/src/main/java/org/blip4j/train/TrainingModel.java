@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.blip4j.checkpoint.BlipCheckpointConverter;
 import org.blip4j.checkpoint.HfModelDirectory;
 import org.blip4j.checkpoint.RawTensor;
 import org.blip4j.model.BlipConfig;
@@ -25,7 +26,6 @@ import org.blip4j.nn.Parameter;
 import org.blip4j.task.ModelOptions;
 import org.blip4j.task.ModelResolver;
 import org.blip4j.text.BlipTokenizer;
-import org.blip4j.text.TokenizerFiles;
 import org.blip4j.util.AtomicFiles;
 
 /**
@@ -225,8 +225,7 @@ public final class TrainingModel implements AutoCloseable {
     /** Writes a loadable HF-layout model directory: config, weights, tokenizer files, preprocessor config. */
     public void saveModel(Path dir) throws IOException {
         BlipModelSaver.save(online, dir);
-        for (String f : List.of(TokenizerFiles.VOCAB_TXT, TokenizerFiles.TOKENIZER_JSON,
-                TokenizerFiles.TOKENIZER_CONFIG, TokenizerFiles.SPECIAL_TOKENS_MAP)) {
+        for (String f : HfModelDirectory.TOKENIZER_FILES) {
             Path src = tokenizerDir.resolve(f);
             if (Files.isRegularFile(src)) {
                 Path tmp = dir.resolve("." + f + ".tmp");
@@ -234,17 +233,9 @@ public final class TrainingModel implements AutoCloseable {
                 AtomicFiles.moveAtomically(tmp, dir.resolve(f));
             }
         }
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode pre = json.createObjectNode();
-        int s = online.config().vision().imageSize();
-        pre.put("do_convert_rgb", true).put("do_normalize", true).put("do_rescale", true).put("do_resize", true);
-        pre.putArray("image_mean").add(0.48145466).add(0.4578275).add(0.40821073);
-        pre.putArray("image_std").add(0.26862954).add(0.26130258).add(0.27577711);
-        pre.put("image_processor_type", "BlipImageProcessor").put("processor_class", "BlipProcessor");
-        pre.put("resample", 3).put("rescale_factor", 1 / 255.0);
-        pre.putObject("size").put("height", s).put("width", s);
-        AtomicFiles.writeString(dir.resolve("preprocessor_config.json"),
-                json.writerWithDefaultPrettyPrinter().writeValueAsString(pre));
+        ObjectNode pre = BlipCheckpointConverter.preprocessorConfig(online.config().vision().imageSize());
+        AtomicFiles.writeString(dir.resolve(HfModelDirectory.PREPROCESSOR_CONFIG),
+                new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(pre));
     }
 
     @Override

@@ -16,12 +16,10 @@ import java.nio.file.StandardOpenOption;
 public final class RunDirectoryLock implements AutoCloseable {
     public static final String FILE = ".lock";
 
-    private final FileChannel channel;
-    private final FileLock lock;
+    private final FileChannel channel; // closing it releases the lock
 
-    private RunDirectoryLock(FileChannel channel, FileLock lock) {
+    private RunDirectoryLock(FileChannel channel) {
         this.channel = channel;
-        this.lock = lock;
     }
 
     public static RunDirectoryLock acquire(Path dir) throws IOException {
@@ -39,15 +37,11 @@ public final class RunDirectoryLock implements AutoCloseable {
             throw new IOException(dir + " is in use by another run (" + file + " is locked); wait for it to "
                     + "finish or choose another output directory");
         }
-        return new RunDirectoryLock(ch, l);
+        return new RunDirectoryLock(ch);
     }
 
     @Override
     public void close() throws IOException {
-        try {
-            lock.release();
-        } finally {
-            channel.close();
-        }
+        channel.close();
     }
 }

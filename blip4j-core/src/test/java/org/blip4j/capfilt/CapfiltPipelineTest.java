@@ -232,9 +232,24 @@ class CapfiltPipelineTest {
         run(c, CapfiltOptions.defaults().withThreshold(0));
         var manifest = org.blip4j.data.ShardManifest.read(out.resolve("shards/manifest.json"));
         assertEquals(13 + 12 + 3, manifest.samples());
-        var samples = org.blip4j.data.WebDatasetReader.class;
-        assertTrue(samples != null);
         assertTrue(Files.exists(out.resolve("shards/capfilt-00000.tar")));
+        List<Path> tars;
+        try (var files = Files.list(out.resolve("shards"))) {
+            tars = files.filter(f -> f.toString().endsWith(".tar")).sorted().toList();
+        }
+        // the shards hold exactly the bootstrapped pairs (the reader strips KEY.txt; synthetic captions may start
+        // with a space, as the original's prompt removal leaves them)
+        List<String> inShards = new java.util.ArrayList<>();
+        for (var sample : org.blip4j.data.WebDatasetReader.create().read(tars)) {
+            inShards.addAll(sample.captions());
+        }
+        List<String> inJson = new java.util.ArrayList<>();
+        for (JsonNode n : CapfiltFixture.JSON.readTree(out.resolve("bootstrapped.json").toFile())) {
+            inJson.add(n.get("caption").asText().strip());
+        }
+        java.util.Collections.sort(inShards);
+        java.util.Collections.sort(inJson);
+        assertEquals(inJson, inShards);
     }
 
     @Test

@@ -20,8 +20,8 @@ class RunDirectoryLockTest {
             assertTrue(e.getMessage().contains("in use by another run") && e.getMessage().contains(dir.toString()),
                     e.getMessage());
         }
-        try (RunDirectoryLock again = RunDirectoryLock.acquire(dir)) {
-            assertTrue(again != null);
+        try (RunDirectoryLock again = RunDirectoryLock.acquire(dir)) { // released: acquirable again
+            assertTrue(java.nio.file.Files.isRegularFile(dir.resolve(RunDirectoryLock.FILE)));
         }
     }
 }

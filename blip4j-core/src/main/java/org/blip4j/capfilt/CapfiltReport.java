@@ -13,8 +13,8 @@ import java.util.Map;
  * @param noise filter quality against ground-truth labels; null without {@code --noise-labels}
  */
 public record CapfiltReport(long webRecords, long skippedImages, List<String> skippedSamples,
-        SourceCounts web, SourceCounts synthetic, long human, long shardSkipped, int itmBins, long[] webItmHistogram, long[] syntheticItmHistogram,
-        List<CapfiltRecord> removedSamples, NoiseMetrics noise) {
+        SourceCounts web, SourceCounts synthetic, long human, long shardSkipped, int itmBins, long[] webItmHistogram,
+        long[] syntheticItmHistogram, List<CapfiltRecord> removedSamples, NoiseMetrics noise) {
 
     /** The paper's "noise ratio" (Tables 2, 4): fraction of synthetic captions removed. */
     public double syntheticNoiseRatio() {

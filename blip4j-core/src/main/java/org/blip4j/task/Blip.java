@@ -6,7 +6,10 @@ import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import org.blip4j.checkpoint.HfModelDirectory;
 import org.blip4j.engine.Engines;
 import org.blip4j.image.ImagePreprocessor;
@@ -113,8 +116,8 @@ public final class Blip implements AutoCloseable {
      * often repeats an image: several texts or questions about it).
      */
     public NDArray imageEmbeds(List<RgbImage> images, NDManager m) {
-        java.util.Map<RgbImage, Integer> slot = new java.util.IdentityHashMap<>();
-        List<RgbImage> unique = new java.util.ArrayList<>();
+        Map<RgbImage, Integer> slot = new IdentityHashMap<>();
+        List<RgbImage> unique = new ArrayList<>();
         long[] row = new long[images.size()];
         for (int i = 0; i < images.size(); i++) {
             Integer s = slot.get(images.get(i));

@@ -31,6 +31,9 @@ public final class RunDirectoryLock implements AutoCloseable {
             l = ch.tryLock();
         } catch (OverlappingFileLockException e) {
             l = null; // held by this JVM
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
         }
         if (l == null) {
             ch.close();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,9 +27,15 @@ class CapfiltFlatMemoryTest {
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx192m", "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"),
                 CapfiltMemoryProbe.class.getName(), tmp.toString(), "2400", "60");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(5, TimeUnit.MINUTES), "probe did not finish");
+        // output to a file, so the timeout bounds the wait (reading the pipe to its end would block on a hung child)
+        Path log = tmp.resolve("probe.log");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        boolean finished = p.waitFor(5, TimeUnit.MINUTES);
+        if (!finished) {
+            p.destroyForcibly();
+        }
+        String out = Files.readString(log, StandardCharsets.UTF_8);
+        assertTrue(finished, "probe did not finish: " + out);
         assertEquals(0, p.exitValue(), out);
         List<Double> rss = new ArrayList<>();
         for (String line : out.split("\n")) {

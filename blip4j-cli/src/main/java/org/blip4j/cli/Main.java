@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         description = "BLIP (Bootstrapping Language-Image Pre-training) on the JVM.",
         subcommands = {CommandLine.HelpCommand.class, InfoCommand.class, ItmCommand.class, EmbedCommand.class,
             ConvertCommand.class, CaptionCommand.class, VqaCommand.class, EvalCommand.class, SynthCommand.class,
-            PretrainCommand.class, FinetuneCommand.class, CapfiltCommand.class, DemoCommand.class,
+            PretrainCommand.class, PretrainVisionCommand.class, FinetuneCommand.class, CapfiltCommand.class,
+            DemoCommand.class,
             BenchCommand.class})
 public final class Main {
 

@@ -37,13 +37,17 @@ public final class SynthCommand implements Callable<Integer> {
     @Option(names = "--test-size", defaultValue = "0", description = "test images (0: 10%% of --size, at least 20)")
     int testSize;
 
+    @Option(names = "--vision-size", defaultValue = "0", paramLabel = "N", description = "labelled images for "
+            + "pre-training the image encoder (blip pretrain-vision; 0: none, the default)")
+    int visionSize;
+
     @Option(names = "--threads", description = "rendering threads (default: all cores; never changes the output)")
     Integer threads;
 
     @Override
     public Integer call() throws Exception {
         SynthOptions o = SynthOptions.defaults(out).withSeed(seed).withSize(size).withNoise(noise)
-                .withImageSize(imageSize).withSplitSizes(humanSize, testSize);
+                .withImageSize(imageSize).withSplitSizes(humanSize, testSize).withVisionSize(visionSize);
         if (threads != null) {
             o = o.withThreads(threads);
         }

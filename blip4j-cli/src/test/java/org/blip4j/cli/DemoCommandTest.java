@@ -26,6 +26,8 @@ class DemoCommandTest {
         assertTrue(report.matches("(?s).*\\| CapFilt \\| [0-9.]+ \\| [0-9.]+ \\| [0-9.]+ \\| [0-9.]+ \\| [0-9.]+ \\|.*"),
                 report);
         assertTrue(report.contains("corrupted web texts removed (recall): **"), report);
+        assertTrue(report.matches("(?s).*Held-out accuracy: .*object shape [0-9.]+%.*"), report);
+        assertTrue(Files.isRegularFile(out.resolve("pretrain_vision/model/model.safetensors")));
         assertTrue(Files.size(out.resolve("comparison.png")) > 1000);
         assertTrue(Files.exists(out.resolve("capfilt").resolve("bootstrapped.json")));
         assertTrue(r.out().contains("no CapFilt") && r.out().contains("report: "), r.out());

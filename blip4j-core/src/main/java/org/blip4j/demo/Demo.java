@@ -32,10 +32,15 @@ import org.blip4j.task.RetrievalEvaluatorSplit;
 import org.blip4j.train.TrainConfig;
 import org.blip4j.train.Trainer;
 import org.blip4j.train.TrainingTask;
+import org.blip4j.train.vision.VisionPretrainOptions;
+import org.blip4j.train.vision.VisionPretrainResult;
+import org.blip4j.train.vision.VisionPretrainer;
 import org.blip4j.util.AtomicFiles;
 
 /**
- * BLIP's story in miniature (paper Table 1): make the synthetic world → pre-train on web + human pairs → fine-tune
+ * BLIP's story in miniature (paper Table 1): make the synthetic world → pre-train the image encoder on the world's
+ * labelled vision split (the role of ImageNet: BLIP's ViT never starts from scratch) → pre-train on web + human
+ * pairs → fine-tune
  * a captioner (LM) and a filter (ITC + ITM) on the human pairs → CapFilt the web split → pre-train a fresh model on
  * the bootstrapped data → evaluate both zero-shot on the test split → {@code report.md}. Each finished stage
  * leaves a {@code DONE} marker, so a rerun continues where the last one stopped.
@@ -43,7 +48,9 @@ import org.blip4j.util.AtomicFiles;
 public final class Demo {
     static final int IMAGE_SIZE = 64;
     static final String MODEL = "shapes";
-    static final int STAGES = 8;
+    static final int STAGES = 9;
+    /** Both pre-trainings start from the pre-trained image encoder, so a gentler rate than from scratch. */
+    static final String PRETRAIN_LR = "5e-4";
 
     private final DemoOptions o;
     private final DemoListener listener;
@@ -64,41 +71,47 @@ public final class Demo {
         stage(1, "synthetic world", world, () -> {
             SyntheticWorld.generate(SynthOptions.defaults(world).withSeed(o.seed()).withSize(o.webSize())
                     .withNoise(o.noise()).withImageSize(IMAGE_SIZE).withSplitSizes(o.humanSize(), o.testSize())
-                    .withThreads(o.threads()));
+                    .withVisionSize(o.visionSize()).withThreads(o.threads()));
             SynthTokenizer.write(world);
         });
+        Path vision = out.resolve("pretrain_vision");
+        VisionPretrainResult[] encoder = new VisionPretrainResult[1];
+        // no DONE marker: the pre-trainer returns its finished result at once on a rerun
+        stage(2, "pre-train the image encoder on the labelled vision split", null, () -> encoder[0] =
+                pretrainVision(world, vision));
+        String visionInit = "init_vision_from=" + encoder[0].model().toAbsolutePath();
         Path preWeb = out.resolve("pretrain_web");
-        stage(2, "pre-train on web + human (no CapFilt)", preWeb, () -> train("pretrain", TrainingTask.PRETRAIN,
+        stage(3, "pre-train on web + human (no CapFilt)", preWeb, () -> train("pretrain", TrainingTask.PRETRAIN,
                 preWeb, world, List.of("train_file=[web.json, human.json]", "max_steps=" + o.pretrainSteps(),
-                        "model_config=" + MODEL, "init_lr=2e-3")));
+                        "model_config=" + MODEL, "init_lr=" + PRETRAIN_LR, visionInit)));
         Path captioner = out.resolve("captioner");
-        stage(3, "fine-tune the captioner on human pairs", captioner, () -> train("caption_coco",
+        stage(4, "fine-tune the captioner on human pairs", captioner, () -> train("caption_coco",
                 TrainingTask.CAPTION, captioner, world, List.of("train_file=human.json", "init_from="
                         + preWeb.resolve("model").toAbsolutePath(), "max_steps=" + o.captionerSteps(), "init_lr=5e-4",
                         "schedule=cosine_step")));
         Path filter = out.resolve("filter");
-        stage(4, "fine-tune the filter on human pairs", filter, () -> train("retrieval_coco",
+        stage(5, "fine-tune the filter on human pairs", filter, () -> train("retrieval_coco",
                 TrainingTask.RETRIEVAL, filter, world, List.of("train_file=human.json", "init_from="
                         + preWeb.resolve("model").toAbsolutePath(), "max_steps=" + o.filterSteps(), "init_lr=5e-4",
                         "schedule=cosine_step")));
         Path capfiltDir = out.resolve("capfilt");
         CapfiltReport[] filtering = new CapfiltReport[1];
         // no DONE marker: the pipeline resumes from its own part files, and a rerun needs its report anyway
-        stage(5, "CapFilt the web split", null, () -> filtering[0] = capfilt(world, captioner, filter, capfiltDir));
+        stage(6, "CapFilt the web split", null, () -> filtering[0] = capfilt(world, captioner, filter, capfiltDir));
         Path preBoot = out.resolve("pretrain_capfilt");
-        stage(6, "pre-train a fresh model on the bootstrapped data", preBoot, () -> train("pretrain",
+        stage(7, "pre-train a fresh model on the bootstrapped data", preBoot, () -> train("pretrain",
                 TrainingTask.PRETRAIN, preBoot, world, List.of("train_file=" + capfiltDir.resolve("bootstrapped.json")
                         .toAbsolutePath(), "max_steps=" + o.pretrainSteps(), "model_config=" + MODEL,
-                        "init_lr=2e-3")));
+                        "init_lr=" + PRETRAIN_LR, visionInit)));
         ModelScores[] scores = new ModelScores[2];
-        stage(7, "evaluate both models on the test split", null, () -> {
+        stage(8, "evaluate both models on the test split", null, () -> {
             scores[0] = evaluate("no CapFilt", preWeb.resolve("model"), world, out.resolve("eval_no_capfilt"));
             scores[1] = evaluate("CapFilt", preBoot.resolve("model"), world, out.resolve("eval_capfilt"));
         });
         Path md = out.resolve("report.md");
-        stage(8, "report", null, () -> DemoReportWriter.write(md, o, scores[0], scores[1], filtering[0], seconds,
-                world));
-        return new DemoReport(out, scores[0], scores[1], filtering[0], seconds, md);
+        stage(9, "report", null, () -> DemoReportWriter.write(md, o, encoder[0], scores[0], scores[1], filtering[0],
+                seconds, world));
+        return new DemoReport(out, encoder[0], scores[0], scores[1], filtering[0], seconds, md);
     }
 
     @FunctionalInterface
@@ -133,6 +146,16 @@ public final class Demo {
         TrainConfig cfg = TrainConfig.load(preset).with(all);
         try (NDManager m = Engines.newManager(Engines.device("cpu"))) {
             Trainer.run(cfg, task, run, true, world, m, listener.training());
+        }
+    }
+
+    private VisionPretrainResult pretrainVision(Path world, Path run) throws IOException {
+        VisionPretrainOptions vo = VisionPretrainOptions.defaults().withModel(MODEL, IMAGE_SIZE)
+                .withSteps(o.visionSteps(), o.batch()).withLr(1e-3, Math.min(50, o.visionSteps() / 10))
+                .withHeldOut(Math.max(1, o.visionSize() / 40)).withSeed(o.seed());
+        try (NDManager m = Engines.newManager(Engines.device("cpu"))) {
+            return VisionPretrainer.run(vo, world.resolve(SyntheticWorld.VISION_LABELS), world, run, m,
+                    listener.training());
         }
     }
 

@@ -3,8 +3,9 @@ package org.blip4j.demo;
 import java.nio.file.Path;
 import java.util.Map;
 import org.blip4j.capfilt.CapfiltReport;
+import org.blip4j.train.vision.VisionPretrainResult;
 
-/** What the demo measured: both models' scores, the filter's quality, stage timings. */
-public record DemoReport(Path out, ModelScores noCapfilt, ModelScores capfilt, CapfiltReport filtering,
+/** What the demo measured: the image encoder's pre-training, both models' scores, the filter's quality, timings. */
+public record DemoReport(Path out, VisionPretrainResult imageEncoder, ModelScores noCapfilt, ModelScores capfilt, CapfiltReport filtering,
         Map<String, Double> stageSeconds, Path markdown) {
 }

@@ -89,6 +89,27 @@ public final class BlipModelLoader {
     }
 
     public static void assign(ParameterSet ps, Map<String, RawTensor> tensors, NDManager manager, String source) {
+        assign(ps, null, tensors, manager, source);
+    }
+
+    /**
+     * Loads one part of a model, strictly within that part: every parameter of {@code part} must be present with
+     * its shape; the checkpoint's keys of other parts are ignored. Returns the number of tensors loaded.
+     */
+    public static int assignPart(ParameterSet ps, Part part, Map<String, RawTensor> tensors, NDManager manager,
+            String source) {
+        Map<String, RawTensor> mine = new LinkedHashMap<>();
+        tensors.forEach((k, v) -> {
+            if (part.owns(k)) {
+                mine.put(k, v);
+            }
+        });
+        assign(ps, part, mine, manager, source);
+        return mine.size();
+    }
+
+    private static void assign(ParameterSet ps, Part only, Map<String, RawTensor> tensors, NDManager manager,
+            String source) {
         List<String> missing = new ArrayList<>();
         List<String> unexpected = new ArrayList<>();
         List<String> wrongShape = new ArrayList<>();
@@ -115,7 +136,7 @@ public final class BlipModelLoader {
             }
         }
         for (Parameter p : ps.parameters().values()) {
-            if (!chosen.containsKey(p) && !misShaped.contains(p)) {
+            if ((only == null || only.owns(p.name())) && !chosen.containsKey(p) && !misShaped.contains(p)) {
                 missing.add(p.name() + " " + p.shape());
             }
         }

@@ -90,6 +90,36 @@ final class DatasetJson {
         return root;
     }
 
+    /**
+     * The vision split's labels in the format {@code VisionLabels} reads: every object's centre (x, y in units of
+     * the image side) with its shape, colour and size, and image-level label sets (shapes, colours, positions,
+     * background). An ImageNet of this world: no text, only what is drawn.
+     */
+    static ArrayNode visionLabels(List<String> images, List<Scene> scenes) {
+        ArrayNode root = F.arrayNode();
+        for (int i = 0; i < images.size(); i++) {
+            Scene s = scenes.get(i);
+            ObjectNode e = root.addObject();
+            e.put("image", images.get(i));
+            ArrayNode objs = e.putArray("objects");
+            ObjectNode labels = e.putObject("labels");
+            ArrayNode shapes = labels.putArray("shape");
+            ArrayNode colours = labels.putArray("colour");
+            ArrayNode positions = labels.putArray("position");
+            for (SceneObject o : s.objects()) {
+                ObjectNode on = objs.addObject().put("x", round3(o.cx())).put("y", round3(o.cy()));
+                on.putObject("labels").put("shape", o.shape().word()).put("colour", o.colour().word())
+                        .put("size", o.size().word());
+                shapes.add(o.shape().word());
+                colours.add(o.colour().word());
+                positions.add(o.position().name().toLowerCase(java.util.Locale.ROOT));
+            }
+            labels.putArray("background").add(s.background().pattern().word());
+            labels.putArray("background_colour").add(s.background().colour().word());
+        }
+        return root;
+    }
+
     static ObjectNode scene(Scene s) {
         ObjectNode n = F.objectNode();
         ArrayNode objs = n.putArray("objects");

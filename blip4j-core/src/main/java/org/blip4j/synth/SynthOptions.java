@@ -16,9 +16,10 @@ import java.util.Objects;
  * @param testSize      test images with 5 references each (0: automatic)
  * @param humanCaptions captions per human image
  * @param threads       rendering threads
+ * @param visionSize    images of the labelled vision split, the world's ImageNet (0: none)
  */
 public record SynthOptions(Path out, long seed, int size, double noise, int imageSize, int humanSize, int testSize,
-                           int humanCaptions, int threads) {
+                           int humanCaptions, int threads, int visionSize) {
     public static final long DEFAULT_SEED = 42;
     public static final int DEFAULT_SIZE = 5000;
     public static final double DEFAULT_NOISE = 0.4;
@@ -47,6 +48,9 @@ public record SynthOptions(Path out, long seed, int size, double noise, int imag
             throw new IllegalArgumentException("captions per human image must be in [1, " + TEST_REFERENCES
                     + "], got " + humanCaptions);
         }
+        if (visionSize < 0) {
+            throw new IllegalArgumentException("vision split size must be >= 0, got " + visionSize);
+        }
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
@@ -54,31 +58,40 @@ public record SynthOptions(Path out, long seed, int size, double noise, int imag
 
     public static SynthOptions defaults(Path out) {
         return new SynthOptions(out, DEFAULT_SEED, DEFAULT_SIZE, DEFAULT_NOISE, DEFAULT_IMAGE_SIZE, 0, 0,
-                DEFAULT_HUMAN_CAPTIONS, Math.max(1, Runtime.getRuntime().availableProcessors()));
+                DEFAULT_HUMAN_CAPTIONS, Math.max(1, Runtime.getRuntime().availableProcessors()), 0);
     }
 
     public SynthOptions withSeed(long s) {
-        return new SynthOptions(out, s, size, noise, imageSize, humanSize, testSize, humanCaptions, threads);
+        return new SynthOptions(out, s, size, noise, imageSize, humanSize, testSize, humanCaptions, threads,
+                visionSize);
     }
 
     public SynthOptions withSize(int n) {
-        return new SynthOptions(out, seed, n, noise, imageSize, humanSize, testSize, humanCaptions, threads);
+        return new SynthOptions(out, seed, n, noise, imageSize, humanSize, testSize, humanCaptions, threads,
+                visionSize);
     }
 
     public SynthOptions withNoise(double f) {
-        return new SynthOptions(out, seed, size, f, imageSize, humanSize, testSize, humanCaptions, threads);
+        return new SynthOptions(out, seed, size, f, imageSize, humanSize, testSize, humanCaptions, threads,
+                visionSize);
     }
 
     public SynthOptions withImageSize(int px) {
-        return new SynthOptions(out, seed, size, noise, px, humanSize, testSize, humanCaptions, threads);
+        return new SynthOptions(out, seed, size, noise, px, humanSize, testSize, humanCaptions, threads,
+                visionSize);
     }
 
     public SynthOptions withSplitSizes(int human, int test) {
-        return new SynthOptions(out, seed, size, noise, imageSize, human, test, humanCaptions, threads);
+        return new SynthOptions(out, seed, size, noise, imageSize, human, test, humanCaptions, threads,
+                visionSize);
     }
 
     public SynthOptions withThreads(int n) {
-        return new SynthOptions(out, seed, size, noise, imageSize, humanSize, testSize, humanCaptions, n);
+        return new SynthOptions(out, seed, size, noise, imageSize, humanSize, testSize, humanCaptions, n, visionSize);
+    }
+
+    public SynthOptions withVisionSize(int n) {
+        return new SynthOptions(out, seed, size, noise, imageSize, humanSize, testSize, humanCaptions, threads, n);
     }
 
     /** Human split size after resolving "automatic". */

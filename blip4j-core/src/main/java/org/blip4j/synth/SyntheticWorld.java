@@ -22,6 +22,8 @@ import java.util.SplittableRandom;
  *   <li>{@code test.json} (Karpathy-like, 5 references, image_id = file number), {@code test_gt.json} (COCO)</li>
  *   <li>{@code vqa_train.json} (web and human images), {@code vqa_test.json} (BLIP formats) with
  *       {@code vqa_test_questions.json} / {@code vqa_test_annotations.json} (VQA v2 formats)</li>
+ *   <li>{@code images/vision_NNNNN.png} with {@code vision_labels.json} when a vision split is asked for: labelled
+ *       images for pre-training the image encoder (objects' shapes, colours, sizes at their centres)</li>
  *   <li>{@code scenes.json} (structured scene per image), and last {@code world.json} (options, counts, vocabulary)</li>
  * </ul>
  * Same options, same bytes: all randomness comes from {@link SplittableRandom}s split off the seed in a fixed order.
@@ -30,6 +32,8 @@ import java.util.SplittableRandom;
 public final class SyntheticWorld {
     public static final String FORMAT = "blip4j-synth-1";
     static final String IMAGES = "images";
+    /** Labels of the optional vision split (image-encoder pre-training, the role ImageNet plays for BLIP). */
+    public static final String VISION_LABELS = "vision_labels.json";
     /** VQA questions per image, each of a different type. */
     static final int QUESTIONS_PER_IMAGE = 3;
 
@@ -46,7 +50,8 @@ public final class SyntheticWorld {
         SplittableRandom webNoise = root.split();
         SplittableRandom humanRng = root.split();
         SplittableRandom testRng = root.split();
-        SplittableRandom vqaRng = root.split(); // split last: adding VQA left the caption files unchanged
+        SplittableRandom vqaRng = root.split(); // split after the captions: adding VQA left them unchanged
+        SplittableRandom visionRng = root.split(); // and the vision split after VQA
 
         WebSplit web = WebSplit.build(o.size(), o.noise(), webScenes, webNoise);
         List<String> webImages = names("web", web.size());
@@ -65,6 +70,9 @@ public final class SyntheticWorld {
         addJobs(jobs, webImages, web.scenes());
         addJobs(jobs, humanImages, humanScenes);
         addJobs(jobs, testImages, testScenes);
+        List<Scene> visionScenes = scenes(visionRng, o.visionSize());
+        List<String> visionImages = names("vision", visionScenes.size());
+        addJobs(jobs, visionImages, visionScenes);
         ImageFiles.renderAll(out, jobs, o.imageSize(), o.threads());
 
         List<List<String>> webTexts = new ArrayList<>();
@@ -92,6 +100,10 @@ public final class SyntheticWorld {
         DatasetJson.writeCompact(out.resolve("vqa_test_questions.json"), DatasetJson.vqaQuestions(testIds, vqaTest));
         DatasetJson.writeCompact(out.resolve("vqa_test_annotations.json"),
                 DatasetJson.vqaAnnotations(testIds, vqaTest));
+
+        if (!visionScenes.isEmpty()) {
+            DatasetJson.writeCompact(out.resolve(VISION_LABELS), DatasetJson.visionLabels(visionImages, visionScenes));
+        }
 
         Map<NoiseKind, Integer> counts = new EnumMap<>(NoiseKind.class);
         for (NoiseKind k : NoiseKind.values()) {
@@ -159,6 +171,9 @@ public final class SyntheticWorld {
         c.put("web", web);
         c.put("human", human);
         c.put("test", test);
+        if (o.visionSize() > 0) {
+            c.put("vision", o.visionSize());
+        }
         ObjectNode noise = c.putObject("web_noise");
         counts.forEach((k, v) -> noise.put(k.label(), v));
         ArrayNode files = w.putArray("files");
@@ -166,6 +181,9 @@ public final class SyntheticWorld {
                 "test_gt.json", "scenes.json", "vqa_train.json", "vqa_test.json", "vqa_test_questions.json",
                 "vqa_test_annotations.json")) {
             files.add(f);
+        }
+        if (o.visionSize() > 0) {
+            files.add(VISION_LABELS);
         }
         ArrayNode vocab = w.putArray("vocabulary");
         Vocabulary.captionWords().forEach(vocab::add);

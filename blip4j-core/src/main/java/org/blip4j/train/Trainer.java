@@ -217,7 +217,7 @@ public final class Trainer {
         }
     }
 
-    static void appendMetrics(Path file, StepMetrics m) throws IOException {
+    public static void appendMetrics(Path file, StepMetrics m) throws IOException {
         ObjectNode n = JSON.createObjectNode();
         n.put("step", m.step());
         n.put("epoch", m.epoch());

@@ -32,7 +32,9 @@ import org.blip4j.util.AtomicFiles;
  * Everything a training run holds besides data: the online model (pre-training layout with shared text weights,
  * or a task model), momentum encoders and feature queues when the objective uses them, and the tokenizer.
  * Built from scratch ({@code model_config}) or from a checkpoint ({@code init_from}: any model the inference API
- * loads; only the parts this task needs are taken, with position-embedding interpolation).
+ * loads; only the parts this task needs are taken, with position-embedding interpolation). From scratch, the image
+ * encoder alone may start from a checkpoint ({@code init_vision_from}: e.g. what {@code pretrain-vision} wrote),
+ * as BLIP's pre-training starts its ViT from ImageNet weights.
  */
 public final class TrainingModel implements AutoCloseable {
     private final TrainingTask task;
@@ -41,15 +43,17 @@ public final class TrainingModel implements AutoCloseable {
     private final FeatureQueue queue;
     private final BlipTokenizer tokenizer;
     private final Path tokenizerDir;
+    private final boolean freezeVision;
 
     private TrainingModel(TrainingTask task, BlipModel online, MomentumModel momentum, FeatureQueue queue,
-            BlipTokenizer tokenizer, Path tokenizerDir) {
+            BlipTokenizer tokenizer, Path tokenizerDir, boolean freezeVision) {
         this.task = task;
         this.online = online;
         this.momentum = momentum;
         this.queue = queue;
         this.tokenizer = tokenizer;
         this.tokenizerDir = tokenizerDir;
+        this.freezeVision = freezeVision;
     }
 
     public static TrainingModel create(TrainConfig cfg, TrainingTask task, Path baseDir, NDManager manager,
@@ -58,6 +62,11 @@ public final class TrainingModel implements AutoCloseable {
         int imageSize = cfg.integer("image_size", 384);
         double dropout = cfg.number("dropout", 0.1);
         String initFrom = cfg.string("init_from", null);
+        String visionFrom = cfg.string("init_vision_from", null);
+        if (initFrom != null && visionFrom != null) {
+            throw new IllegalArgumentException("init_vision_from and init_from exclude each other: init_from already "
+                    + "sets the image encoder");
+        }
         Path initDir = initFrom == null ? null : ModelResolver.resolve(resolvePath(baseDir, initFrom),
                 ModelOptions.defaults());
         Path tokDir = cfg.has("tokenizer") ? baseDir.resolve(cfg.string("tokenizer", null)) : initDir;
@@ -111,6 +120,11 @@ public final class TrainingModel implements AutoCloseable {
                 log.onMessage("initialised from " + initDir + (ignored.isEmpty() ? ""
                         : " (" + ignored.size() + " tensors of other parts left out)"));
             }
+            if (visionFrom != null) {
+                Path dir = ModelResolver.resolve(resolvePath(baseDir, visionFrom), ModelOptions.defaults());
+                int n = assignVision(online, HfModelDirectory.open(dir).loadWeights(), dir.toString());
+                log.onMessage("image encoder initialised from " + dir + " (" + n + " tensors)");
+            }
             ModelInitializer.initialize(online.parameters(), manager, config.text().initializerRange(), seed);
             MomentumModel momentum = null;
             FeatureQueue queue = null;
@@ -122,7 +136,8 @@ public final class TrainingModel implements AutoCloseable {
                 ai.djl.engine.Engine.getEngine("PyTorch").setRandomSeed((int) seed);
                 queue = FeatureQueue.random(manager, config.imageTextHiddenSize(), cfg.integer("queue_size", 57600));
             }
-            return new TrainingModel(task, online, momentum, queue, tokenizer, tokDir);
+            return new TrainingModel(task, online, momentum, queue, tokenizer, tokDir,
+                    cfg.bool("freeze_vision", false));
         } catch (RuntimeException e) {
             online.close();
             throw e;
@@ -171,6 +186,12 @@ public final class TrainingModel implements AutoCloseable {
         return ignored;
     }
 
+    /** Loads the image encoder, strictly, from any checkpoint holding one; other parts are ignored. */
+    static int assignVision(BlipModel model, Map<String, RawTensor> weights, String source) {
+        return BlipModelLoader.assignPart(model.parameters(), Part.VISION,
+                BlipModelLoader.adaptPositionEmbedding(model.config(), weights), model.manager(), source);
+    }
+
     /** An original pre-training checkpoint carries momentum weights ({@code *_m}); use them when present. */
     static void loadOriginalMomentum(MomentumModel momentum, Map<String, RawTensor> weights, TrainingListener log) {
         Map<String, RawTensor> m = new LinkedHashMap<>();
@@ -217,9 +238,18 @@ public final class TrainingModel implements AutoCloseable {
         return tokenizer;
     }
 
-    /** Parameters that receive gradients (each shared tensor once). */
+    /**
+     * Parameters that receive gradients (each shared tensor once); without the image encoder's when
+     * {@code freeze_vision} is set (fine-tuning on a small set then cannot make the encoder memorise its images).
+     */
     public List<Parameter> trainable() {
-        return new ArrayList<>(online.parameters().parameters().values());
+        List<Parameter> out = new ArrayList<>();
+        for (Parameter p : online.parameters().parameters().values()) {
+            if (!(freezeVision && Part.VISION.owns(p.name()))) {
+                out.add(p);
+            }
+        }
+        return out;
     }
 
     /** Writes a loadable HF-layout model directory: config, weights, tokenizer files, preprocessor config. */

@@ -182,6 +182,35 @@ class SyntheticWorldTest {
     }
 
     @Test
+    void aVisionSplitAddsLabelledImagesAndChangesNoOtherFile() throws IOException {
+        Path withVision = tmp.resolve("v");
+        SyntheticWorld.generate(options(withVision, 7).withVisionSize(25));
+        for (String f : FILES) {
+            if (!f.equals("world.json")) {
+                assertArrayEquals(Files.readAllBytes(first.resolve(f)), Files.readAllBytes(withVision.resolve(f)), f);
+            }
+        }
+        assertFalse(Files.exists(first.resolve(SyntheticWorld.VISION_LABELS)));
+        JsonNode labels = JSON.readTree(withVision.resolve(SyntheticWorld.VISION_LABELS).toFile());
+        assertEquals(25, labels.size());
+        assertEquals(25, JSON.readTree(withVision.resolve("world.json").toFile()).path("counts").path("vision")
+                .asInt());
+        for (JsonNode r : labels) {
+            assertTrue(r.get("image").asText().startsWith("images/vision_"));
+            assertTrue(Files.isRegularFile(withVision.resolve(r.get("image").asText())));
+            for (JsonNode o : r.get("objects")) {
+                double x = o.get("x").asDouble();
+                assertTrue(x >= 0 && x <= 1, r.toString());
+                assertTrue(o.get("labels").has("shape") && o.get("labels").has("colour") && o.get("labels")
+                        .has("size"), r.toString());
+            }
+            assertEquals(r.get("objects").size(), r.get("labels").get("position").size());
+        }
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> SynthOptions.defaults(tmp).withVisionSize(-1))
+                .getMessage().contains("vision"));
+    }
+
+    @Test
     void differentSeedGivesADifferentWorld() throws IOException {
         Path other = tmp.resolve("c");
         SyntheticWorld.generate(options(other, 8));

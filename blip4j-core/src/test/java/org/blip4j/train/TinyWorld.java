@@ -19,9 +19,14 @@ final class TinyWorld {
     final Path dir;
 
     TinyWorld(Path dir, int size, long seed) throws IOException {
+        this(dir, size, seed, 0);
+    }
+
+    /** With {@code visionSize} labelled images for image-encoder pre-training. */
+    TinyWorld(Path dir, int size, long seed, int visionSize) throws IOException {
         this.dir = dir;
         SyntheticWorld.generate(SynthOptions.defaults(dir).withSize(size).withSeed(seed).withImageSize(64)
-                .withSplitSizes(20, 20).withThreads(1));
+                .withSplitSizes(20, 20).withVisionSize(visionSize).withThreads(1));
         JsonNode world = new ObjectMapper().readTree(dir.resolve("world.json").toFile());
         List<String> words = new ArrayList<>();
         world.path("vocabulary").forEach(w -> words.add(w.asText()));

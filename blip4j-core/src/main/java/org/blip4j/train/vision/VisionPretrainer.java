@@ -1,0 +1,292 @@
+package org.blip4j.train.vision;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.blip4j.checkpoint.BlipCheckpointConverter;
+import org.blip4j.checkpoint.HfModelDirectory;
+import org.blip4j.image.ImagePreprocessor;
+import org.blip4j.model.BlipConfig;
+import org.blip4j.model.BlipModel;
+import org.blip4j.model.BlipModelSaver;
+import org.blip4j.model.ModelInitializer;
+import org.blip4j.model.ModelPresets;
+import org.blip4j.model.Part;
+import org.blip4j.nn.Parameter;
+import org.blip4j.train.AdamW;
+import org.blip4j.train.Gradients;
+import org.blip4j.train.LossPlot;
+import org.blip4j.train.LrSchedule;
+import org.blip4j.train.StepMetrics;
+import org.blip4j.train.Trainer;
+import org.blip4j.train.TrainingListener;
+import org.blip4j.util.AtomicFiles;
+import org.blip4j.util.MemoryStats;
+import org.blip4j.util.RunDirectoryLock;
+
+/**
+ * Supervised pre-training of the image encoder alone, the role ImageNet plays for BLIP (whose ViT starts from
+ * ImageNet weights, blip-spec §2.2): a labelled image set ({@link VisionLabels}) → a vision-only model directory
+ * that {@code pretrain} takes as {@code init_vision_from}. Writes, under {@code out}: {@code model/}
+ * (config.json, model.safetensors with {@code vision_model.*} only, preprocessor_config.json),
+ * {@code metrics.jsonl}, {@code loss.png} and {@code vision_pretrain.json} (classes, held-out accuracy); the
+ * last appears only when everything else is written, and a run that finds it returns at once. An interrupted run
+ * starts over (minutes of work, so no mid-run checkpoints).
+ */
+public final class VisionPretrainer {
+    public static final String SUMMARY = "vision_pretrain.json";
+    public static final String MODEL = "model";
+    static final long VOCAB_SIZE = 30524; // the text side is never built; the saved config needs a vocabulary
+
+    private VisionPretrainer() {
+    }
+
+    public static VisionPretrainResult run(VisionPretrainOptions o, Path labelsFile, Path imageRoot, Path out,
+            NDManager manager, TrainingListener listener) throws IOException {
+        Files.createDirectories(out);
+        try (RunDirectoryLock lock = RunDirectoryLock.acquire(out)) {
+            if (Files.isRegularFile(out.resolve(SUMMARY))) {
+                listener.onMessage("already done: " + out.resolve(SUMMARY));
+                return readSummary(out);
+            }
+            return train(o, VisionLabels.read(labelsFile), imageRoot, out, manager, listener);
+        }
+    }
+
+    private static VisionPretrainResult train(VisionPretrainOptions o, VisionLabels labels, Path imageRoot, Path out,
+            NDManager manager, TrainingListener listener) throws IOException {
+        long t0 = System.nanoTime();
+        List<VisionExample> all = labels.examples();
+        int heldOut = Math.min(o.heldOut(), all.size() / 5);
+        List<VisionExample> train = all.subList(0, all.size() - heldOut);
+        List<VisionExample> test = all.subList(all.size() - heldOut, all.size());
+        BlipConfig config = ModelPresets.named(o.modelConfig(), o.imageSize(), (int) VOCAB_SIZE);
+        ImagePreprocessor pre = ImagePreprocessor.blipDefaults(o.imageSize());
+        ImageSource images = new ImageSource(imageRoot, pre);
+        Path metrics = out.resolve("metrics.jsonl");
+        Files.deleteIfExists(metrics);
+        try (NDManager m = manager.newSubManager();
+                BlipModel model = new BlipModel(config, EnumSet.of(Part.VISION), 0, m)) {
+            ModelInitializer.initialize(model.parameters(), m, config.vision().initializerRange(), o.seed());
+            try (VisionHeads heads = new VisionHeads(config.vision().hiddenSize(), config.vision().gridSize(),
+                    labels.objectGroups(), labels.imageGroups(), m, config.vision().initializerRange(),
+                    o.seed() + 1)) {
+                List<Parameter> params = new ArrayList<>(model.parameters().parameters().values());
+                params.addAll(heads.parameters());
+                Gradients.enable(params);
+                AdamW optimizer = AdamW.withWeightDecay(o.weightDecay());
+                LrSchedule schedule = LrSchedule.cosinePerStep(o.lr(), 0, o.warmupSteps(), o.steps());
+                listener.onStart(o.steps(), 0);
+                listener.onMessage(String.format("vision pre-training: %d images (%d held out), object groups %s,"
+                        + " image groups %s", train.size(), test.size(), labels.objectGroups().names(),
+                        labels.imageGroups().names()));
+                Sampler sampler = new Sampler(train.size(), o.seed());
+                for (int step = 0; step < o.steps(); step++) {
+                    long s0 = System.nanoTime();
+                    Engine.getEngine("PyTorch").setRandomSeed((int) (o.seed() * 1_000_003L + step));
+                    Batch batch = images.batch(train, sampler, o.batch());
+                    double loss = 0; // a batch without any label (objects only, none drawn) teaches nothing
+                    try (NDScope scope = new NDScope(); NDManager sm = m.newSubManager()) {
+                        scope.suppressNotUsedWarning();
+                        NDArray pixels = sm.create(batch.pixels(), new Shape(batch.examples().size(), 3,
+                                o.imageSize(), o.imageSize()));
+                        try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+                            NDArray l = heads.loss(model.imageEmbeds(pixels, true), batch.examples(), sm);
+                            if (l != null) {
+                                loss = l.getFloat();
+                                gc.backward(l);
+                            }
+                        }
+                    }
+                    if (!Double.isFinite(loss)) {
+                        throw new IllegalStateException("vision pre-training diverged at step " + (step + 1)
+                                + " (loss " + loss + "); lower the learning rate");
+                    }
+                    double lr = schedule.lr(0, step, o.steps());
+                    optimizer.step(params, lr, m);
+                    Gradients.zero(params);
+                    double secs = (System.nanoTime() - s0) / 1e9;
+                    StepMetrics sm = new StepMetrics(step + 1, 0, lr, Map.of("loss", loss),
+                            batch.examples().size() / Math.max(secs, 1e-9), MemoryStats.rssMiB(), Double.NaN);
+                    Trainer.appendMetrics(metrics, sm);
+                    listener.onStep(sm);
+                }
+                Map<String, Double> accuracy = evaluate(model, heads, test, images, o, m);
+                listener.onMessage("held-out accuracy: " + accuracy);
+                Path modelDir = out.resolve(MODEL);
+                BlipModelSaver.save(model, modelDir);
+                AtomicFiles.writeString(modelDir.resolve(HfModelDirectory.PREPROCESSOR_CONFIG),
+                        new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(
+                                BlipCheckpointConverter.preprocessorConfig(o.imageSize())));
+                LossPlot.write(metrics, out.resolve("loss.png"), "vision pre-training");
+                VisionPretrainResult result = new VisionPretrainResult(modelDir, accuracy, train.size(), test.size(),
+                        images.skipped(), (System.nanoTime() - t0) / 1e9);
+                writeSummary(out, result, labels, o);
+                return result;
+            }
+        }
+    }
+
+    private static Map<String, Double> evaluate(BlipModel model, VisionHeads heads, List<VisionExample> test,
+            ImageSource images, VisionPretrainOptions o, NDManager m) {
+        Accuracy acc = new Accuracy();
+        for (int from = 0; from < test.size(); from += o.batch()) {
+            Batch batch = images.slice(test, from, Math.min(test.size(), from + o.batch()));
+            if (batch.examples().isEmpty()) {
+                continue;
+            }
+            try (NDScope scope = new NDScope(); NDManager sm = m.newSubManager()) {
+                scope.suppressNotUsedWarning();
+                NDArray pixels = sm.create(batch.pixels(), new Shape(batch.examples().size(), 3, o.imageSize(),
+                        o.imageSize()));
+                heads.score(model.imageEmbeds(pixels, false), batch.examples(), sm, acc);
+            }
+        }
+        return acc.fractions();
+    }
+
+    private static void writeSummary(Path out, VisionPretrainResult r, VisionLabels labels, VisionPretrainOptions o)
+            throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode n = json.createObjectNode();
+        n.put("model", MODEL);
+        n.put("model_config", o.modelConfig());
+        n.put("image_size", o.imageSize());
+        n.put("steps", o.steps());
+        n.put("batch", o.batch());
+        n.put("lr", o.lr());
+        n.put("train_images", r.trainImages());
+        n.put("held_out_images", r.heldOutImages());
+        n.put("skipped_images", r.skippedImages());
+        n.put("seconds", r.seconds());
+        ObjectNode acc = n.putObject("held_out_accuracy");
+        r.heldOutAccuracy().forEach(acc::put);
+        n.set("object_classes", json.valueToTree(labels.objectGroups().classes()));
+        n.set("image_classes", json.valueToTree(labels.imageGroups().classes()));
+        AtomicFiles.writeString(out.resolve(SUMMARY), json.writerWithDefaultPrettyPrinter().writeValueAsString(n));
+    }
+
+    private static VisionPretrainResult readSummary(Path out) throws IOException {
+        var n = new ObjectMapper().readTree(out.resolve(SUMMARY).toFile());
+        Map<String, Double> acc = new LinkedHashMap<>();
+        n.path("held_out_accuracy").fields().forEachRemaining(e -> acc.put(e.getKey(), e.getValue().asDouble()));
+        return new VisionPretrainResult(out.resolve(MODEL), acc, n.path("train_images").asInt(),
+                n.path("held_out_images").asInt(), n.path("skipped_images").asInt(), n.path("seconds").asDouble());
+    }
+
+    /** Epoch-wise shuffled indices, reshuffled from the seed and epoch number. */
+    static final class Sampler {
+        private final List<Integer> order = new ArrayList<>();
+        private final long seed;
+        private int position;
+        private int epoch;
+
+        Sampler(int n, long seed) {
+            for (int i = 0; i < n; i++) {
+                order.add(i);
+            }
+            this.seed = seed;
+            Collections.shuffle(order, new Random(seed));
+        }
+
+        int next() {
+            if (position == order.size()) {
+                epoch++;
+                position = 0;
+                Collections.shuffle(order, new Random(seed * 31 + epoch));
+            }
+            return order.get(position++);
+        }
+    }
+
+    record Batch(List<VisionExample> examples, float[] pixels) {
+    }
+
+    /** Decodes images per batch (constant memory whatever the set's size); unreadable ones are skipped, counted. */
+    static final class ImageSource {
+        private final Path root;
+        private final ImagePreprocessor pre;
+        private final Set<String> bad = new HashSet<>();
+
+        ImageSource(Path root, ImagePreprocessor pre) {
+            this.root = root;
+            this.pre = pre;
+        }
+
+        Batch batch(List<VisionExample> from, Sampler sampler, int size) {
+            List<VisionExample> picked = new ArrayList<>();
+            List<float[]> pixels = new ArrayList<>();
+            int tries = 0;
+            while (picked.size() < size) {
+                if (++tries > 4 * size + from.size()) {
+                    throw new IllegalStateException("no readable images under " + root + " (" + bad.size()
+                            + " failed)");
+                }
+                VisionExample e = from.get(sampler.next());
+                float[] p = load(e);
+                if (p != null) {
+                    picked.add(e);
+                    pixels.add(p);
+                }
+            }
+            return new Batch(picked, concat(pixels));
+        }
+
+        Batch slice(List<VisionExample> from, int start, int end) {
+            List<VisionExample> picked = new ArrayList<>();
+            List<float[]> pixels = new ArrayList<>();
+            for (VisionExample e : from.subList(start, end)) {
+                float[] p = load(e);
+                if (p != null) {
+                    picked.add(e);
+                    pixels.add(p);
+                }
+            }
+            return new Batch(picked, concat(pixels));
+        }
+
+        private float[] load(VisionExample e) {
+            if (bad.contains(e.image())) {
+                return null;
+            }
+            try {
+                return pre.toPixels(root.resolve(e.image()));
+            } catch (RuntimeException ex) {
+                bad.add(e.image());
+                return null;
+            }
+        }
+
+        int skipped() {
+            return bad.size();
+        }
+
+        private static float[] concat(List<float[]> parts) {
+            int n = parts.stream().mapToInt(a -> a.length).sum();
+            float[] out = new float[n];
+            int o = 0;
+            for (float[] a : parts) {
+                System.arraycopy(a, 0, out, o, a.length);
+                o += a.length;
+            }
+            return out;
+        }
+    }
+}

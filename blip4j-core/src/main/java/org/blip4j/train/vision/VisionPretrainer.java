@@ -12,14 +12,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.EnumSet;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.Set;
 import org.blip4j.checkpoint.BlipCheckpointConverter;
 import org.blip4j.checkpoint.HfModelDirectory;
 import org.blip4j.image.ImagePreprocessor;
@@ -79,7 +75,7 @@ public final class VisionPretrainer {
         List<VisionExample> test = all.subList(all.size() - heldOut, all.size());
         BlipConfig config = ModelPresets.named(o.modelConfig(), o.imageSize(), (int) VOCAB_SIZE);
         ImagePreprocessor pre = ImagePreprocessor.blipDefaults(o.imageSize());
-        ImageSource images = new ImageSource(imageRoot, pre);
+        VisionImages images = new VisionImages(imageRoot, pre);
         Path metrics = out.resolve("metrics.jsonl");
         Files.deleteIfExists(metrics);
         try (NDManager m = manager.newSubManager();
@@ -97,11 +93,11 @@ public final class VisionPretrainer {
                 listener.onMessage(String.format("vision pre-training: %d images (%d held out), object groups %s,"
                         + " image groups %s", train.size(), test.size(), labels.objectGroups().names(),
                         labels.imageGroups().names()));
-                Sampler sampler = new Sampler(train.size(), o.seed());
+                EpochSampler sampler = new EpochSampler(train.size(), o.seed());
                 for (int step = 0; step < o.steps(); step++) {
                     long s0 = System.nanoTime();
                     Engine.getEngine("PyTorch").setRandomSeed((int) (o.seed() * 1_000_003L + step));
-                    Batch batch = images.batch(train, sampler, o.batch());
+                    VisionImages.Batch batch = images.batch(train, sampler, o.batch());
                     double loss = 0; // a batch without any label (objects only, none drawn) teaches nothing
                     try (NDScope scope = new NDScope(); NDManager sm = m.newSubManager()) {
                         scope.suppressNotUsedWarning();
@@ -145,10 +141,10 @@ public final class VisionPretrainer {
     }
 
     private static Map<String, Double> evaluate(BlipModel model, VisionHeads heads, List<VisionExample> test,
-            ImageSource images, VisionPretrainOptions o, NDManager m) {
+            VisionImages images, VisionPretrainOptions o, NDManager m) {
         Accuracy acc = new Accuracy();
         for (int from = 0; from < test.size(); from += o.batch()) {
-            Batch batch = images.slice(test, from, Math.min(test.size(), from + o.batch()));
+            VisionImages.Batch batch = images.slice(test, from, Math.min(test.size(), from + o.batch()));
             if (batch.examples().isEmpty()) {
                 continue;
             }
@@ -189,104 +185,5 @@ public final class VisionPretrainer {
         n.path("held_out_accuracy").fields().forEachRemaining(e -> acc.put(e.getKey(), e.getValue().asDouble()));
         return new VisionPretrainResult(out.resolve(MODEL), acc, n.path("train_images").asInt(),
                 n.path("held_out_images").asInt(), n.path("skipped_images").asInt(), n.path("seconds").asDouble());
-    }
-
-    /** Epoch-wise shuffled indices, reshuffled from the seed and epoch number. */
-    static final class Sampler {
-        private final List<Integer> order = new ArrayList<>();
-        private final long seed;
-        private int position;
-        private int epoch;
-
-        Sampler(int n, long seed) {
-            for (int i = 0; i < n; i++) {
-                order.add(i);
-            }
-            this.seed = seed;
-            Collections.shuffle(order, new Random(seed));
-        }
-
-        int next() {
-            if (position == order.size()) {
-                epoch++;
-                position = 0;
-                Collections.shuffle(order, new Random(seed * 31 + epoch));
-            }
-            return order.get(position++);
-        }
-    }
-
-    record Batch(List<VisionExample> examples, float[] pixels) {
-    }
-
-    /** Decodes images per batch (constant memory whatever the set's size); unreadable ones are skipped, counted. */
-    static final class ImageSource {
-        private final Path root;
-        private final ImagePreprocessor pre;
-        private final Set<String> bad = new HashSet<>();
-
-        ImageSource(Path root, ImagePreprocessor pre) {
-            this.root = root;
-            this.pre = pre;
-        }
-
-        Batch batch(List<VisionExample> from, Sampler sampler, int size) {
-            List<VisionExample> picked = new ArrayList<>();
-            List<float[]> pixels = new ArrayList<>();
-            int tries = 0;
-            while (picked.size() < size) {
-                if (++tries > 4 * size + from.size()) {
-                    throw new IllegalStateException("no readable images under " + root + " (" + bad.size()
-                            + " failed)");
-                }
-                VisionExample e = from.get(sampler.next());
-                float[] p = load(e);
-                if (p != null) {
-                    picked.add(e);
-                    pixels.add(p);
-                }
-            }
-            return new Batch(picked, concat(pixels));
-        }
-
-        Batch slice(List<VisionExample> from, int start, int end) {
-            List<VisionExample> picked = new ArrayList<>();
-            List<float[]> pixels = new ArrayList<>();
-            for (VisionExample e : from.subList(start, end)) {
-                float[] p = load(e);
-                if (p != null) {
-                    picked.add(e);
-                    pixels.add(p);
-                }
-            }
-            return new Batch(picked, concat(pixels));
-        }
-
-        private float[] load(VisionExample e) {
-            if (bad.contains(e.image())) {
-                return null;
-            }
-            try {
-                return pre.toPixels(root.resolve(e.image()));
-            } catch (RuntimeException ex) {
-                bad.add(e.image());
-                return null;
-            }
-        }
-
-        int skipped() {
-            return bad.size();
-        }
-
-        private static float[] concat(List<float[]> parts) {
-            int n = parts.stream().mapToInt(a -> a.length).sum();
-            float[] out = new float[n];
-            int o = 0;
-            for (float[] a : parts) {
-                System.arraycopy(a, 0, out, o, a.length);
-                o += a.length;
-            }
-            return out;
-        }
     }
 }

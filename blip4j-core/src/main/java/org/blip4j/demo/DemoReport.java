@@ -6,6 +6,6 @@ import org.blip4j.capfilt.CapfiltReport;
 import org.blip4j.train.vision.VisionPretrainResult;
 
 /** What the demo measured: the image encoder's pre-training, both models' scores, the filter's quality, timings. */
-public record DemoReport(Path out, VisionPretrainResult imageEncoder, ModelScores noCapfilt, ModelScores capfilt, CapfiltReport filtering,
-        Map<String, Double> stageSeconds, Path markdown) {
+public record DemoReport(Path out, VisionPretrainResult imageEncoder, ModelScores noCapfilt, ModelScores capfilt,
+        CapfiltReport filtering, Map<String, Double> stageSeconds, Path markdown) {
 }

@@ -8,10 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.blip4j.checkpoint.BlipCheckpointConverter;
 import org.blip4j.checkpoint.DType;
+import org.blip4j.checkpoint.HfModelDirectory;
 import org.blip4j.checkpoint.RawTensor;
 import org.blip4j.checkpoint.Safetensors;
 import org.blip4j.nn.Parameter;
+import org.blip4j.util.AtomicFiles;
 
 /**
  * Writes a model as an HF-layout directory ({@code config.json} + {@code model.safetensors}) that
@@ -40,10 +44,16 @@ public final class BlipModelSaver {
         return new RawTensor(DType.F32, a.getShape().getShape(), b);
     }
 
-    /** Writes config.json and model.safetensors into {@code dir} (created if needed), each atomically. */
+    /**
+     * Writes config.json, model.safetensors and preprocessor_config.json (the released models' image settings at
+     * this model's image size) into {@code dir} (created if needed), each atomically.
+     */
     public static void save(BlipModel model, Path dir) throws IOException {
         Files.createDirectories(dir);
-        Safetensors.write(dir.resolve("model.safetensors"), tensors(model, true), Map.of("format", "pt"));
-        BlipConfigJson.write(dir.resolve("config.json"), model.config());
+        Safetensors.write(dir.resolve(HfModelDirectory.SAFETENSORS), tensors(model, true), Map.of("format", "pt"));
+        BlipConfigJson.write(dir.resolve(HfModelDirectory.CONFIG), model.config());
+        AtomicFiles.writeString(dir.resolve(HfModelDirectory.PREPROCESSOR_CONFIG), new ObjectMapper()
+                .writerWithDefaultPrettyPrinter().writeValueAsString(BlipCheckpointConverter.preprocessorConfig(
+                        model.config().vision().imageSize())));
     }
 }

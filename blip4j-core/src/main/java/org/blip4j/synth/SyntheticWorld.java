@@ -102,7 +102,8 @@ public final class SyntheticWorld {
                 DatasetJson.vqaAnnotations(testIds, vqaTest));
 
         if (!visionScenes.isEmpty()) {
-            DatasetJson.writeCompact(out.resolve(VISION_LABELS), DatasetJson.visionLabels(visionImages, visionScenes));
+            DatasetJson.writeCompact(out.resolve(VISION_LABELS),
+                    DatasetJson.visionLabels(visionImages, visionScenes));
         }
 
         Map<NoiseKind, Integer> counts = new EnumMap<>(NoiseKind.class);

@@ -1,8 +1,6 @@
 package org.blip4j.train;
 
 import ai.djl.ndarray.NDManager;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.blip4j.checkpoint.BlipCheckpointConverter;
 import org.blip4j.checkpoint.HfModelDirectory;
 import org.blip4j.checkpoint.RawTensor;
 import org.blip4j.model.BlipConfig;
@@ -252,7 +249,7 @@ public final class TrainingModel implements AutoCloseable {
         return out;
     }
 
-    /** Writes a loadable HF-layout model directory: config, weights, tokenizer files, preprocessor config. */
+    /** Writes a loadable HF-layout model directory: config, weights, preprocessor config, tokenizer files. */
     public void saveModel(Path dir) throws IOException {
         BlipModelSaver.save(online, dir);
         for (String f : HfModelDirectory.TOKENIZER_FILES) {
@@ -263,9 +260,6 @@ public final class TrainingModel implements AutoCloseable {
                 AtomicFiles.moveAtomically(tmp, dir.resolve(f));
             }
         }
-        ObjectNode pre = BlipCheckpointConverter.preprocessorConfig(online.config().vision().imageSize());
-        AtomicFiles.writeString(dir.resolve(HfModelDirectory.PREPROCESSOR_CONFIG),
-                new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(pre));
     }
 
     @Override

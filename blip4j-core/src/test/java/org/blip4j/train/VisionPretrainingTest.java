@@ -126,12 +126,12 @@ class VisionPretrainingTest {
     @Test
     void anEncoderOfAnotherShapeOrTwoInitialisationsAreRefused() {
         // TinyWorld's model_config.json has 16 px patches, the encoder 8 px ones
-        TrainConfig other = assertDoesNotThrowConfig("init_vision_from=" + result.model());
+        TrainConfig other = pretrainConfig("init_vision_from=" + result.model());
         try (NDManager m = Engines.newManager(Engines.device("cpu"))) {
             CheckpointMismatchException e = assertThrows(CheckpointMismatchException.class,
                     () -> TrainingModel.create(other, TrainingTask.PRETRAIN, world.dir, m, TrainingListener.NONE));
             assertTrue(e.getMessage().contains("vision_model.embeddings.patch_embedding.weight"), e.getMessage());
-            TrainConfig both = assertDoesNotThrowConfig("init_vision_from=" + result.model(),
+            TrainConfig both = pretrainConfig("init_vision_from=" + result.model(),
                     "init_from=" + result.model());
             IllegalArgumentException b = assertThrows(IllegalArgumentException.class,
                     () -> TrainingModel.create(both, TrainingTask.PRETRAIN, world.dir, m, TrainingListener.NONE));
@@ -139,7 +139,7 @@ class VisionPretrainingTest {
         }
     }
 
-    private static TrainConfig assertDoesNotThrowConfig(String... sets) {
+    private static TrainConfig pretrainConfig(String... sets) {
         try {
             return world.config("pretrain", sets);
         } catch (IOException e) {
@@ -165,7 +165,7 @@ class VisionPretrainingTest {
     }
 
     @Test
-    void labelsMatchTheScenes() throws IOException {
+    void theWorldsLabelFileReadsBackWithItsGroups() throws IOException {
         JsonNode labels = new ObjectMapper().readTree(world.dir.resolve(SyntheticWorld.VISION_LABELS).toFile());
         assertEquals(240, labels.size());
         VisionLabels read = VisionLabels.read(world.dir.resolve(SyntheticWorld.VISION_LABELS));

@@ -16,8 +16,6 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.blip4j.checkpoint.BlipCheckpointConverter;
-import org.blip4j.checkpoint.HfModelDirectory;
 import org.blip4j.image.ImagePreprocessor;
 import org.blip4j.model.BlipConfig;
 import org.blip4j.model.BlipModel;
@@ -49,7 +47,7 @@ import org.blip4j.util.RunDirectoryLock;
 public final class VisionPretrainer {
     public static final String SUMMARY = "vision_pretrain.json";
     public static final String MODEL = "model";
-    static final long VOCAB_SIZE = 30524; // the text side is never built; the saved config needs a vocabulary
+    static final int VOCAB_SIZE = 30524; // the text side is never built; the saved config needs a vocabulary
 
     private VisionPretrainer() {
     }
@@ -73,7 +71,7 @@ public final class VisionPretrainer {
         int heldOut = Math.min(o.heldOut(), all.size() / 5);
         List<VisionExample> train = all.subList(0, all.size() - heldOut);
         List<VisionExample> test = all.subList(all.size() - heldOut, all.size());
-        BlipConfig config = ModelPresets.named(o.modelConfig(), o.imageSize(), (int) VOCAB_SIZE);
+        BlipConfig config = ModelPresets.named(o.modelConfig(), o.imageSize(), VOCAB_SIZE);
         ImagePreprocessor pre = ImagePreprocessor.blipDefaults(o.imageSize());
         VisionImages images = new VisionImages(imageRoot, pre);
         Path metrics = out.resolve("metrics.jsonl");
@@ -128,9 +126,6 @@ public final class VisionPretrainer {
                 listener.onMessage("held-out accuracy: " + accuracy);
                 Path modelDir = out.resolve(MODEL);
                 BlipModelSaver.save(model, modelDir);
-                AtomicFiles.writeString(modelDir.resolve(HfModelDirectory.PREPROCESSOR_CONFIG),
-                        new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(
-                                BlipCheckpointConverter.preprocessorConfig(o.imageSize())));
                 LossPlot.write(metrics, out.resolve("loss.png"), "vision pre-training");
                 VisionPretrainResult result = new VisionPretrainResult(modelDir, accuracy, train.size(), test.size(),
                         images.skipped(), (System.nanoTime() - t0) / 1e9);

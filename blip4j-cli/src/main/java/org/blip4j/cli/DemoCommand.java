@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 /** The README's main job: the BLIP/CapFilt story in miniature on the synthetic world. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Synthetic world → pre-train → captioner + filter → CapFilt → pre-train again → evaluate → "
-                + "report.md (about 12 minutes on 2 cores; --quick: about a minute).")
+                + "report.md (about 14 minutes on 2 cores; --quick: about a minute).")
 public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "runs/demo", description = "output directory (default: ${DEFAULT-VALUE})")
     Path out;

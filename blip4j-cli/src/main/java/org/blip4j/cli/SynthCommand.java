@@ -34,6 +34,10 @@ public final class SynthCommand implements Callable<Integer> {
             + "at least 20)")
     int humanSize;
 
+    @Option(names = "--human-captions", defaultValue = "" + SynthOptions.DEFAULT_HUMAN_CAPTIONS, paramLabel = "N",
+            description = "captions per human image, 1-5 (default ${DEFAULT-VALUE})")
+    int humanCaptions;
+
     @Option(names = "--test-size", defaultValue = "0", description = "test images (0: 10%% of --size, at least 20)")
     int testSize;
 
@@ -47,7 +51,8 @@ public final class SynthCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         SynthOptions o = SynthOptions.defaults(out).withSeed(seed).withSize(size).withNoise(noise)
-                .withImageSize(imageSize).withSplitSizes(humanSize, testSize).withVisionSize(visionSize);
+                .withImageSize(imageSize).withSplitSizes(humanSize, testSize).withVisionSize(visionSize)
+                .withHumanCaptions(humanCaptions);
         if (threads != null) {
             o = o.withThreads(threads);
         }

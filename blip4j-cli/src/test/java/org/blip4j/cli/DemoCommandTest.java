@@ -26,6 +26,7 @@ class DemoCommandTest {
         assertTrue(report.matches("(?s).*\\| CapFilt \\| [0-9.]+ \\| [0-9.]+ \\| [0-9.]+ \\| [0-9.]+ \\| [0-9.]+ \\|.*"),
                 report);
         assertTrue(report.contains("corrupted web texts removed (recall): **"), report);
+        assertTrue(report.contains("human-annotated images (5 captions each)"), report);
         assertTrue(report.matches("(?s).*Held-out accuracy: .*object shape [0-9.]+%.*"), report);
         assertTrue(Files.isRegularFile(out.resolve("pretrain_vision/model/model.safetensors")));
         assertTrue(Files.size(out.resolve("comparison.png")) > 1000);

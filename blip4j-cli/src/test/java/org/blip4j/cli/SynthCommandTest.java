@@ -48,6 +48,20 @@ class SynthCommandTest {
     }
 
     @Test
+    void humanCaptionsSetsTheCaptionsPerHumanImage() throws Exception {
+        Path out = tmp.resolve("coco");
+        var r = CliRunner.run("synth", "--out", out.toString(), "--size", "12", "--image-size", "48",
+                "--human-captions", "5", "--threads", "1");
+        assertEquals(0, r.exit(), r.err());
+        for (JsonNode e : new ObjectMapper().readTree(out.resolve("human.json").toFile())) {
+            assertEquals(5, e.get("caption").size(), e.toString());
+        }
+        var bad = CliRunner.run("synth", "--out", tmp.resolve("bad").toString(), "--human-captions", "0");
+        assertEquals(2, bad.exit());
+        assertTrue(bad.err().contains("captions per human image"), bad.err());
+    }
+
+    @Test
     void badOptionsExitNonZeroNamingTheProblem() {
         var r = CliRunner.run("synth", "--out", tmp.toString(), "--noise", "1.5");
         assertEquals(2, r.exit());

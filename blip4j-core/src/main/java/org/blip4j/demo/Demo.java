@@ -71,7 +71,7 @@ public final class Demo {
         stage(1, "synthetic world", world, () -> {
             SyntheticWorld.generate(SynthOptions.defaults(world).withSeed(o.seed()).withSize(o.webSize())
                     .withNoise(o.noise()).withImageSize(IMAGE_SIZE).withSplitSizes(o.humanSize(), o.testSize())
-                    .withVisionSize(o.visionSize()).withThreads(o.threads()));
+                    .withHumanCaptions(o.humanCaptions()).withVisionSize(o.visionSize())); // renders on every core
             SynthTokenizer.write(world);
         });
         Path vision = out.resolve("pretrain_vision");

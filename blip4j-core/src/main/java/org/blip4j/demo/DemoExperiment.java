@@ -30,9 +30,10 @@ public final class DemoExperiment {
     static void write(Path md, DemoOptions o, List<Long> seeds, List<DemoReport> r) throws IOException {
         StringBuilder s = new StringBuilder("# CapFilt on the synthetic world: the full experiment\n\n");
         s.append(String.format(Locale.ROOT, "Seeds %s (%d of %d done). World: %d web images (%.0f%% corrupted "
-                + "texts), %d human, %d test; `shapes` model; %d pre-training steps of batch %d per model. "
-                + "Zero-shot test scores, mean ± std over seeds.%n%n", seeds, r.size(), seeds.size(), o.webSize(),
-                100 * o.noise(), o.humanSize(), o.testSize(), o.pretrainSteps(), o.batch()));
+                + "texts), %d human (%d captions each), %d test; `shapes` model; %d pre-training steps of batch %d "
+                + "per model. Zero-shot test scores, mean ± std over seeds.%n%n", seeds, r.size(), seeds.size(),
+                o.webSize(), 100 * o.noise(), o.humanSize(), o.humanCaptions(), o.testSize(), o.pretrainSteps(),
+                o.batch()));
         s.append("| pre-training data | TR@1 | IR@1 | BLEU-4 | CIDEr |\n|---|---|---|---|---|\n");
         row(s, "no CapFilt (web + human)", r, DemoReport::noCapfilt);
         row(s, "CapFilt (bootstrapped + human)", r, DemoReport::capfilt);

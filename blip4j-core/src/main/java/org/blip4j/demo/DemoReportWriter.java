@@ -35,9 +35,10 @@ final class DemoReportWriter {
         StringBuilder s = new StringBuilder();
         s.append("# BLIP CapFilt demo\n\n");
         s.append(String.format(Locale.ROOT, "Synthetic shapes world (seed %d): %d web images with %.0f%% corrupted "
-                + "texts, %d human-annotated images, %d test images (5 captions each). Model: `shapes` preset "
-                + "(ViT 64 px / 8 px patches, width 64, 2+2 layers), %d pre-training steps of batch %d.%n%n",
-                o.seed(), o.webSize(), 100 * o.noise(), o.humanSize(), o.testSize(), o.pretrainSteps(), o.batch()));
+                + "texts, %d human-annotated images (%d captions each), %d test images (5 captions each). Model: "
+                + "`shapes` preset (ViT 64 px / 8 px patches, width 64, 2+2 layers), %d pre-training steps of batch "
+                + "%d.%n%n", o.seed(), o.webSize(), 100 * o.noise(), o.humanSize(), o.humanCaptions(), o.testSize(),
+                o.pretrainSteps(), o.batch()));
         s.append(String.format(Locale.ROOT, "The image encoder starts, as BLIP's does from ImageNet, from supervised "
                 + "pre-training on %d further labelled images of the world (%d steps; each object's shape, colour "
                 + "and size at its patch, the image's shapes, colours, positions and background at [CLS]). "

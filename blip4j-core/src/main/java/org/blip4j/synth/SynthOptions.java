@@ -94,6 +94,10 @@ public record SynthOptions(Path out, long seed, int size, double noise, int imag
         return new SynthOptions(out, seed, size, noise, imageSize, humanSize, testSize, humanCaptions, threads, n);
     }
 
+    public SynthOptions withHumanCaptions(int n) {
+        return new SynthOptions(out, seed, size, noise, imageSize, humanSize, testSize, n, threads, visionSize);
+    }
+
     /** Human split size after resolving "automatic". */
     public int humanCount() {
         return humanSize > 0 ? humanSize : automatic();

@@ -45,7 +45,8 @@ class SyntheticWorldTest {
     }
 
     private static SynthOptions options(Path out, long seed) {
-        return SynthOptions.defaults(out).withSeed(seed).withSize(30).withSplitSizes(12, 10).withImageSize(64).withThreads(2);
+        return SynthOptions.defaults(out).withSeed(seed).withSize(30).withSplitSizes(12, 10).withImageSize(64)
+                .withThreads(2);
     }
 
     @Test
@@ -208,6 +209,29 @@ class SyntheticWorldTest {
         }
         assertTrue(assertThrows(IllegalArgumentException.class, () -> SynthOptions.defaults(tmp).withVisionSize(-1))
                 .getMessage().contains("vision"));
+    }
+
+    @Test
+    void fiveHumanCaptionsLikeCocoKeepTheHumanImagesAndTheOtherSplits() throws IOException {
+        Path coco = tmp.resolve("coco");
+        SyntheticWorld.generate(options(coco, 7).withHumanCaptions(5));
+        JsonNode human = JSON.readTree(coco.resolve("human.json").toFile());
+        JsonNode three = read("human.json");
+        assertEquals(three.size(), human.size());
+        for (int i = 0; i < human.size(); i++) {
+            JsonNode e = human.get(i);
+            assertEquals(5, e.get("caption").size(), e.toString());
+            assertEquals(5, new HashSet<>(texts(e.get("caption"))).size(), "distinct paraphrases: " + e);
+            assertEquals(three.get(i).get("image").asText(), e.get("image").asText());
+            String img = e.get("image").asText();
+            assertArrayEquals(pixels(first.resolve(img)), pixels(coco.resolve(img)), "same scene: " + img);
+        }
+        for (String f : new String[] {"web.json", "web_noise.json", "test.json", "test_gt.json"}) {
+            assertArrayEquals(Files.readAllBytes(first.resolve(f)), Files.readAllBytes(coco.resolve(f)), f);
+        }
+        assertEquals(5, JSON.readTree(coco.resolve("world.json").toFile()).path("human_captions").asInt());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> SynthOptions.defaults(tmp)
+                .withHumanCaptions(6)).getMessage().contains("captions per human image"));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.blip4j.model;
 
 import ai.djl.ndarray.NDArray;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -8,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.blip4j.checkpoint.BlipCheckpointConverter;
 import org.blip4j.checkpoint.DType;
 import org.blip4j.checkpoint.HfModelDirectory;

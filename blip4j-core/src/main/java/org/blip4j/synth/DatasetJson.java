@@ -112,7 +112,7 @@ final class DatasetJson {
                         .put("size", o.size().word());
                 shapes.add(o.shape().word());
                 colours.add(o.colour().word());
-                positions.add(o.position().name().toLowerCase(java.util.Locale.ROOT));
+                positions.add(o.position().word());
             }
             labels.putArray("background").add(s.background().pattern().word());
             labels.putArray("background_colour").add(s.background().colour().word());
@@ -125,7 +125,7 @@ final class DatasetJson {
         ArrayNode objs = n.putArray("objects");
         for (SceneObject o : s.objects()) {
             objs.addObject().put("shape", o.shape().word()).put("colour", o.colour().word())
-                    .put("size", o.size().word()).put("position", o.position().name().toLowerCase(java.util.Locale.ROOT))
+                    .put("size", o.size().word()).put("position", o.position().word())
                     .put("x", round3(o.cx())).put("y", round3(o.cy()));
         }
         if (s.relation() == null) {

@@ -1,5 +1,7 @@
 package org.blip4j.synth;
 
+import java.util.Locale;
+
 /** Where an object sits, with its nominal centre in units of the image side and its caption phrase. */
 public enum Position {
     LEFT(0.27, 0.5, "on the left"), RIGHT(0.73, 0.5, "on the right"), TOP(0.5, 0.27, "at the top"),
@@ -25,5 +27,10 @@ public enum Position {
 
     public String phrase() {
         return phrase;
+    }
+
+    /** The label word ("left", "center", …) used in scene and label files. */
+    public String word() {
+        return name().toLowerCase(Locale.ROOT);
     }
 }

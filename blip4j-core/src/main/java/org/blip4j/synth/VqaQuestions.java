@@ -3,7 +3,6 @@ package org.blip4j.synth;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.SplittableRandom;
 
@@ -50,7 +49,7 @@ public final class VqaQuestions {
             }
             shape.add(new Qa("what shape is the " + o.colour().word() + " object", o.shape().word(),
                     "what shape is the", "other"));
-            where.add(new Qa("where is the " + name, o.position().name().toLowerCase(Locale.ROOT), "where is the",
+            where.add(new Qa("where is the " + name, o.position().word(), "where is the",
                     "other"));
             if (s.count() < 3) { // three-object rows are all small: nothing to ask
                 size.add(new Qa("is the " + name + " small or large", o.size().word(), "is the", "other"));

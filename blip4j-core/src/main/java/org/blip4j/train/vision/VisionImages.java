@@ -31,12 +31,7 @@ final class VisionImages {
                 throw new IllegalStateException("no readable images under " + root + " (" + bad.size()
                         + " failed)");
             }
-            VisionExample e = from.get(sampler.next());
-            float[] p = load(e);
-            if (p != null) {
-                picked.add(e);
-                pixels.add(p);
-            }
+            take(from.get(sampler.next()), picked, pixels);
         }
         return new Batch(picked, concat(pixels));
     }
@@ -45,13 +40,18 @@ final class VisionImages {
         List<VisionExample> picked = new ArrayList<>();
         List<float[]> pixels = new ArrayList<>();
         for (VisionExample e : from.subList(start, end)) {
-            float[] p = load(e);
-            if (p != null) {
-                picked.add(e);
-                pixels.add(p);
-            }
+            take(e, picked, pixels);
         }
         return new Batch(picked, concat(pixels));
+    }
+
+    /** Decodes {@code e} into the batch being built; an unreadable image is left out (and counted). */
+    private void take(VisionExample e, List<VisionExample> picked, List<float[]> pixels) {
+        float[] p = load(e);
+        if (p != null) {
+            picked.add(e);
+            pixels.add(p);
+        }
     }
 
     private float[] load(VisionExample e) {

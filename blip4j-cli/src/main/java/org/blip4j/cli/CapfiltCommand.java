@@ -80,6 +80,10 @@ public final class CapfiltCommand implements Callable<Integer> {
     @Option(names = "--shard-size", defaultValue = "1000", description = "web records per part (resume unit)")
     int shardSize;
 
+    @Option(names = "--workers", defaultValue = "1", description = "parts computed at once, each on its own thread "
+            + "(default 1; results are the same). Small models run fastest with --workers <cores> --threads 1")
+    int workers;
+
     @Option(names = "--shards", description = "also write webdataset shards of the kept pairs to OUT/shards")
     boolean shards;
 
@@ -94,7 +98,7 @@ public final class CapfiltCommand implements Callable<Integer> {
         engine.start();
         List<Blip> loaded = new ArrayList<>();
         try (ProgressListener listener = new ProgressListener()) {
-            CapfiltReport report = new CapfiltPipeline(config, options).run(() -> open(loaded), listener);
+            CapfiltReport report = new CapfiltPipeline(config, options, workers).run(() -> open(loaded), listener);
             listener.close();
             System.out.println(summary(report));
             if (report.skippedImages() > 0) {

@@ -119,5 +119,9 @@ class CapfiltCommandTest {
         assertEquals(2, missing.exit());
         assertTrue(missing.err().contains("web.json: web data file not found"), missing.err());
         assertEquals(2, CliRunner.run("capfilt", "--data", "x").exit(), "required options");
+        Files.writeString(root.resolve("web.json"), "[{\"image\": \"images/x.png\", \"caption\": \"x\"}]");
+        var workers = CliRunner.run(args(root, tmp.resolve("o3"), "--workers", "0").toArray(String[]::new));
+        assertEquals(2, workers.exit());
+        assertTrue(workers.err().contains("workers must be >= 1"), workers.err());
     }
 }

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Real crash safety: {@code blip capfilt} in a child JVM is killed with SIGKILL ({@code destroyForcibly}) at a
  * random moment after it has written a part, three times; a final rerun must produce the same records as an
- * uninterrupted run, without duplicates or losses.
+ * uninterrupted run (on one worker, where the killed runs had two), without duplicates or losses.
  */
 class CapfiltKillRestartTest {
     @TempDir
@@ -36,7 +36,8 @@ class CapfiltKillRestartTest {
         Path out = tmp.resolve("killed");
         List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-Dai.djl.offline=true", "-Xss4m", "-cp",
                 System.getProperty("java.class.path"), Main.class.getName()));
-        cmd.addAll(CapfiltCommandTest.args(root, out, "--shard-size", "4"));
+        // two workers: parts finish out of order, and the resume must still fill exactly the missing ones
+        cmd.addAll(CapfiltCommandTest.args(root, out, "--shard-size", "4", "--workers", "2"));
         Random random = new Random(42);
         int kills = 0;
         for (int attempt = 0; attempt < 3; attempt++) {
@@ -57,7 +58,8 @@ class CapfiltKillRestartTest {
         assertTrue(kills >= 1, "at least one run must have been killed mid-way");
         assertTrue(!Files.exists(out.resolve("bootstrapped.json")) || kills < 3);
 
-        var resumed = CliRunner.run(CapfiltCommandTest.args(root, out, "--shard-size", "4").toArray(String[]::new));
+        var resumed = CliRunner.run(CapfiltCommandTest.args(root, out, "--shard-size", "4", "--workers", "2")
+                .toArray(String[]::new));
         assertEquals(0, resumed.exit(), resumed.err());
         assertTrue(resumed.err().contains("resuming: "), "the killed runs left parts behind: " + resumed.err());
         TreeMap<String, JsonNode> a = records(reference);

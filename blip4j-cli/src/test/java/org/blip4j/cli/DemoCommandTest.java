@@ -36,5 +36,12 @@ class DemoCommandTest {
         var again = CliRunner.run("demo", "--quick", "--out", out.toString());
         assertEquals(0, again.exit(), again.err());
         assertTrue(again.err().contains("already done"), again.err());
+        String rerun = Files.readString(md);
+        // the skipped stages keep the first run's times, marked as such; the re-run ones show this run's
+        assertTrue(rerun.matches("(?s).*\\| pre-train on web \\+ human \\(no CapFilt\\) \\| [0-9.]+ "
+                + "\\(earlier run\\) \\|.*"), rerun);
+        assertTrue(rerun.matches("(?s).*\\| pre-train the image encoder on the labelled vision split \\| [0-9.]+ "
+                + "\\(earlier run\\) \\|.*"), rerun);
+        assertTrue(rerun.matches("(?s).*\\| evaluate both models on the test split \\| [0-9.]+ \\|.*"), rerun);
     }
 }

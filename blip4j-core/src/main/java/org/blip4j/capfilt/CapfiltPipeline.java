@@ -1,15 +1,24 @@
 package org.blip4j.capfilt;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.blip4j.util.AtomicFiles;
 import org.blip4j.util.RunDirectoryLock;
 
 /**
  * A whole CapFilt run over files: the web records are cut into parts of {@code shardSize} records, each part is
  * processed by {@link CapfiltStep} and written atomically to {@code OUT/parts}, then the bootstrapped dataset and
- * the report are assembled by streaming the parts. Memory stays that of one part whatever the input size.
+ * the report are assembled by streaming the parts. Memory stays that of one part per worker whatever the input
+ * size. Parts may run on several workers at once (small models gain more from that than from intra-op threads).
  *
  * <p>Restartable: a part file that exists is complete, so a rerun with the same arguments (checked against
  * {@code OUT/capfilt.json}) recomputes only the missing parts; since every record's seed derives from the run seed
@@ -48,10 +57,24 @@ public final class CapfiltPipeline {
 
     private final CapfiltConfig config;
     private final CapfiltOptions options;
+    private final int workers;
 
+    /** One part at a time, on the calling thread's engine settings. */
     public CapfiltPipeline(CapfiltConfig config, CapfiltOptions options) {
+        this(config, options, 1);
+    }
+
+    /**
+     * @param workers parts computed at once, each on its own thread sharing the models (read-only). More workers
+     *     change no record: a part's records depend only on the part. Memory grows to {@code workers} parts.
+     */
+    public CapfiltPipeline(CapfiltConfig config, CapfiltOptions options, int workers) {
+        if (workers < 1) {
+            throw new IllegalArgumentException("workers must be >= 1, got " + workers);
+        }
         this.config = config;
         this.options = options;
+        this.workers = workers;
     }
 
     public CapfiltReport run(ModelSource models, Listener listener) throws IOException {
@@ -68,36 +91,14 @@ public final class CapfiltPipeline {
         int partCount = (total + config.shardSize() - 1) / config.shardSize();
         PartStore parts = new PartStore(config.out());
         parts.discardPartialFiles();
-        int doneParts = 0;
-        int doneRecords = 0;
+        Progress progress = new Progress(partCount, total, listener);
         for (int p = 0; p < partCount; p++) {
             if (parts.done(p)) {
-                doneParts++;
-                doneRecords += partSize(p, total);
+                progress.alreadyDone(partSize(p, total));
             }
         }
-        listener.started(total, doneRecords);
-        CapfiltModels opened = null;
-        try (WebRecordReader reader = WebRecordReader.open(config.data(), config.images())) {
-            for (int p = 0; p < partCount; p++) {
-                int size = partSize(p, total);
-                if (parts.done(p)) {
-                    reader.skip(size);
-                    continue;
-                }
-                List<WebRecord> chunk = reader.next(size);
-                if (opened == null) {
-                    opened = models.open();
-                }
-                CapfiltStep.Result result = CapfiltStep.process(chunk, opened, options, listener::recordsProcessed);
-                parts.write(p, result);
-                result.skipped().forEach(listener::skipped);
-                doneParts++;
-                doneRecords += size;
-                writeProgress(partCount, total, doneParts, doneRecords, p);
-                listener.partWritten(p);
-            }
-        }
+        listener.started(total, progress.doneRecords);
+        computeMissingParts(parts, partCount, total, models, progress);
         listener.assembling();
         CapfiltStats stats = new CapfiltStats(labels);
         new BootstrapAssembler(parts, config, stats).assemble(partCount, total);
@@ -127,12 +128,133 @@ public final class CapfiltPipeline {
         return Math.min(config.shardSize(), total - p * config.shardSize());
     }
 
-    /** {@code OUT/progress.json}: how far the run got (informational; the part files are the truth). */
-    private void writeProgress(int partCount, int total, int doneParts, int doneRecords, int lastPart)
-            throws IOException {
-        String json = "{\"records\": " + total + ", \"shard_size\": " + config.shardSize() + ", \"parts\": "
-                + partCount + ", \"parts_done\": " + doneParts + ", \"records_done\": " + doneRecords
-                + ", \"last_part\": " + lastPart + "}\n";
-        AtomicFiles.writeString(config.out().resolve(PROGRESS), json);
+    /**
+     * Reads the missing parts in order and hands each to a worker; at most {@code workers} parts are in memory.
+     * The first failure stops new parts; parts already running finish and stay on disk for the resume.
+     */
+    private void computeMissingParts(PartStore parts, int partCount, int total, ModelSource models,
+            Progress progress) throws IOException {
+        ExecutorService pool = Executors.newFixedThreadPool(workers, workerThreads());
+        Semaphore slots = new Semaphore(workers);
+        // set before the failing part frees its slot, so the loop sees it before it reads another part
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        CapfiltModels opened = null;
+        try (WebRecordReader reader = WebRecordReader.open(config.data(), config.images())) {
+            for (int p = 0; p < partCount; p++) {
+                int size = partSize(p, total);
+                if (parts.done(p)) {
+                    reader.skip(size);
+                    continue;
+                }
+                acquire(slots);
+                if (failure.get() != null) {
+                    break;
+                }
+                List<WebRecord> chunk = reader.next(size);
+                if (opened == null) {
+                    opened = models.open();
+                }
+                int part = p;
+                CapfiltModels m = opened;
+                pool.execute(() -> {
+                    try {
+                        CapfiltStep.Result result = CapfiltStep.process(chunk, m, options, progress::records);
+                        parts.write(part, result);
+                        progress.partWritten(part, size, result.skipped());
+                    } catch (Throwable t) {
+                        failure.compareAndSet(null, t);
+                    } finally {
+                        slots.release();
+                    }
+                });
+            }
+        } finally {
+            // also when reading or opening failed: no part may still be writing once the lock is released
+            pool.shutdown();
+            awaitTermination(pool);
+        }
+        rethrow(failure.get());
+    }
+
+    private static void awaitTermination(ExecutorService pool) throws InterruptedIOException {
+        try {
+            while (!pool.awaitTermination(1, TimeUnit.MINUTES)) {
+                // a part of a large model can take minutes; the bound is the number of workers
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for CapFilt parts");
+        }
+    }
+
+    /** A worker's failure as it was thrown (none: returns). */
+    private static void rethrow(Throwable t) throws IOException {
+        if (t instanceof IOException io) {
+            throw io;
+        }
+        if (t instanceof RuntimeException re) {
+            throw re;
+        }
+        if (t instanceof Error err) {
+            throw err;
+        }
+        if (t != null) {
+            throw new IOException(t);
+        }
+    }
+
+    private static void acquire(Semaphore slots) throws InterruptedIOException {
+        try {
+            slots.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for a CapFilt worker");
+        }
+    }
+
+    private static ThreadFactory workerThreads() {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, "blip4j-capfilt-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /**
+     * Counts finished parts and passes worker events to the listener one at a time (listeners need not be
+     * thread-safe); keeps {@code OUT/progress.json}, which is informational: the part files are the truth.
+     */
+    private final class Progress {
+        private final int partCount;
+        private final int total;
+        private final Listener listener;
+        private int doneParts;
+        private int doneRecords;
+
+        Progress(int partCount, int total, Listener listener) {
+            this.partCount = partCount;
+            this.total = total;
+            this.listener = listener;
+        }
+
+        void alreadyDone(int size) {
+            doneParts++;
+            doneRecords += size;
+        }
+
+        synchronized void records(int n) {
+            listener.recordsProcessed(n);
+        }
+
+        synchronized void partWritten(int part, int size, List<CapfiltStep.Skipped> skipped) throws IOException {
+            skipped.forEach(listener::skipped);
+            alreadyDone(size);
+            String json = "{\"records\": " + total + ", \"shard_size\": " + config.shardSize() + ", \"parts\": "
+                    + partCount + ", \"parts_done\": " + doneParts + ", \"records_done\": " + doneRecords
+                    + ", \"last_part\": " + part + "}\n";
+            AtomicFiles.writeString(config.out().resolve(PROGRESS), json);
+            listener.partWritten(part);
+        }
     }
 }

@@ -14,8 +14,12 @@
  *       each record's source index, so the result does not depend on restarts, batch size or part size.</li>
  * </ul>
  *
- * <p>Memory is that of one part plus one batch of decoded images, whatever the input size. Benchmark on tiny-a
- * (100k records, whole pipeline): {@code mvn -q -B test -pl blip4j-core -Dtest=CapfiltBenchmarkTest
+ * <p>Parts can run side by side ({@code capfilt --workers N}, one thread each, the models shared read-only): a
+ * part's records depend only on the part, so the output is byte-identical for any worker count. Small models gain
+ * more from workers than from intra-op threads ({@code --workers <cores> --threads 1}).
+ *
+ * <p>Memory is that of one part plus one batch of decoded images per worker, whatever the input size. Benchmark
+ * on tiny-a (100k records, whole pipeline): {@code mvn -q -B test -pl blip4j-core -Dtest=CapfiltBenchmarkTest
  * -Dcapfilt.bench.records=100000}; or with the CLI and a small heap: {@code java -Xmx256m -cp ... org.blip4j.cli.Main
  * capfilt --captioner M --filter M --data web.json --images ROOT --out OUT --threads 1 --batch-size 16}. A manual
  * crash check: start that command, {@code kill -9} it a few times, rerun it, and compare {@code bootstrapped.json}

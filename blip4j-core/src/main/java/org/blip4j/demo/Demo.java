@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
 import org.blip4j.capfilt.CapfiltConfig;
 import org.blip4j.capfilt.CapfiltModels;
 import org.blip4j.capfilt.CapfiltOptions;
@@ -54,7 +56,7 @@ public final class Demo {
 
     private final DemoOptions o;
     private final DemoListener listener;
-    private final Map<String, Double> seconds = new LinkedHashMap<>();
+    private final Map<String, StageTime> seconds = new LinkedHashMap<>();
 
     private Demo(DemoOptions o, DemoListener listener) {
         this.o = o;
@@ -77,8 +79,12 @@ public final class Demo {
         Path vision = out.resolve("pretrain_vision");
         VisionPretrainResult[] encoder = new VisionPretrainResult[1];
         // no DONE marker: the pre-trainer returns its finished result at once on a rerun
-        stage(2, "pre-train the image encoder on the labelled vision split", null, () -> encoder[0] =
-                pretrainVision(world, vision));
+        String visionStage = "pre-train the image encoder on the labelled vision split";
+        boolean visionFinished = Files.isRegularFile(vision.resolve(VisionPretrainer.SUMMARY));
+        stage(2, visionStage, null, () -> encoder[0] = pretrainVision(world, vision));
+        if (visionFinished) {
+            seconds.put(visionStage, StageTime.earlier(encoder[0].seconds()));
+        }
         String visionInit = "init_vision_from=" + encoder[0].model().toAbsolutePath();
         Path preWeb = out.resolve("pretrain_web");
         stage(3, "pre-train on web + human (no CapFilt)", preWeb, () -> train("pretrain", TrainingTask.PRETRAIN,
@@ -124,14 +130,26 @@ public final class Demo {
         Path done = dir == null ? null : dir.resolve("DONE");
         if (done != null && Files.exists(done)) {
             listener.message("already done: " + dir);
+            earlierSeconds(done).ifPresent(t -> seconds.put(name, StageTime.earlier(t)));
             return;
         }
         long t0 = System.nanoTime();
         body.run();
         double s = (System.nanoTime() - t0) / 1e9;
-        seconds.put(name, s);
+        seconds.put(name, StageTime.now(s));
         if (done != null) {
-            AtomicFiles.writeString(done, String.format("%.1f s%n", s));
+            AtomicFiles.writeString(done, String.format(Locale.ROOT, "%.1f s%n", s));
+        }
+    }
+
+    /** The seconds a DONE marker records ("12.3 s"); empty for a marker written by hand or an older version. */
+    private static OptionalDouble earlierSeconds(Path done) throws IOException {
+        String text = Files.readString(done).strip();
+        try {
+            return OptionalDouble.of(Double.parseDouble(text.endsWith(" s") ? text.substring(0, text.length() - 2)
+                    : text));
+        } catch (NumberFormatException e) {
+            return OptionalDouble.empty();
         }
     }
 
@@ -167,7 +185,9 @@ public final class Demo {
                 .withSeed(o.seed())).withBatchSize(16);
         List<Blip> loaded = new ArrayList<>();
         try {
-            return new CapfiltPipeline(cfg, options).run(() -> {
+            // parts side by side on the cores the intra-op threads leave: the records stay the same
+            int workers = Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, o.threads()));
+            return new CapfiltPipeline(cfg, options, workers).run(() -> {
                 loaded.add(Blip.load(cfg.captioner()));
                 loaded.add(Blip.load(cfg.filter()));
                 return new CapfiltModels(loaded.get(0), loaded.get(1));

@@ -171,6 +171,60 @@ class CapfiltPipelineTest {
     }
 
     @Test
+    void partsOnSeveralWorkersAreByteIdenticalToOneWorker() throws IOException {
+        Path one = tmp.resolve("one");
+        Path three = tmp.resolve("three");
+        CapfiltOptions o = CapfiltOptions.defaults().withBatchSize(2);
+        new CapfiltPipeline(fx.config(one).withShardSize(2), o).run(() -> new CapfiltModels(blip, blip),
+                new CapfiltPipeline.Listener() { });
+        AtomicInteger processed = new AtomicInteger();
+        new CapfiltPipeline(fx.config(three).withShardSize(2), o, 3).run(() -> new CapfiltModels(blip, blip),
+                new CapfiltPipeline.Listener() {
+                    @Override
+                    public void recordsProcessed(int n) {
+                        processed.addAndGet(n);
+                    }
+                });
+        assertEquals(12, processed.get(), "every record counted once");
+        for (int p = 0; p < 6; p++) {
+            String name = String.format("parts/part-%05d.jsonl", p);
+            assertEquals(Files.readString(one.resolve(name)), Files.readString(three.resolve(name)), name);
+        }
+        assertEquals(Files.readString(one.resolve("bootstrapped.json")),
+                Files.readString(three.resolve("bootstrapped.json")));
+        assertTrue(Files.readString(three.resolve("progress.json")).contains("\"parts_done\": 6"));
+    }
+
+    @Test
+    void aWorkerFailureStopsTheRunAndTheResumeCompletesIt() throws IOException {
+        Path whole = tmp.resolve("whole");
+        run(fx.config(whole).withShardSize(2), CapfiltOptions.defaults());
+        Path out = tmp.resolve("out");
+        CapfiltConfig c = fx.config(out).withShardSize(2);
+        class Killed extends IOException {
+        }
+        assertThrows(Killed.class, () -> new CapfiltPipeline(c, CapfiltOptions.defaults(), 2).run(
+                () -> new CapfiltModels(blip, blip), new CapfiltPipeline.Listener() {
+                    @Override
+                    public void partWritten(int part) throws IOException {
+                        if (part == 1) {
+                            throw new Killed();
+                        }
+                    }
+                }));
+        assertFalse(Files.exists(out.resolve("bootstrapped.json")));
+        long written;
+        try (var files = Files.list(out.resolve("parts"))) {
+            written = files.count();
+        }
+        assertTrue(written >= 2 && written < 6, "the failure stopped new parts: " + written + " written");
+        new CapfiltPipeline(c, CapfiltOptions.defaults(), 2).run(() -> new CapfiltModels(blip, blip),
+                new CapfiltPipeline.Listener() { });
+        assertSameRecords(whole, out);
+        assertThrows(IllegalArgumentException.class, () -> new CapfiltPipeline(c, CapfiltOptions.defaults(), 0));
+    }
+
+    @Test
     void refusesToResumeWithOtherArguments() throws IOException {
         Path out = tmp.resolve("out");
         run(fx.config(out), CapfiltOptions.defaults());

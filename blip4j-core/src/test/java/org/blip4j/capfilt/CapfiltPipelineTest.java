@@ -130,16 +130,7 @@ class CapfiltPipelineTest {
 
         Path out = tmp.resolve("resumed");
         CapfiltConfig c = fx.config(out).withShardSize(3);
-        class Killed extends IOException {
-        }
-        assertThrows(Killed.class, () -> run(c, CapfiltOptions.defaults(), new CapfiltPipeline.Listener() {
-            @Override
-            public void partWritten(int part) throws IOException {
-                if (part == 1) {
-                    throw new Killed();
-                }
-            }
-        }));
+        assertThrows(Killed.class, () -> run(c, CapfiltOptions.defaults(), killedAfterPart(1)));
         assertFalse(Files.exists(out.resolve("bootstrapped.json")));
         // what a SIGKILL during the next part's write leaves: a temp file, and a stale one from an older attempt
         Files.writeString(out.resolve("parts/.part-00002.jsonl.123.tmp"), "{\"image\": \"half");
@@ -201,17 +192,8 @@ class CapfiltPipelineTest {
         run(fx.config(whole).withShardSize(2), CapfiltOptions.defaults());
         Path out = tmp.resolve("out");
         CapfiltConfig c = fx.config(out).withShardSize(2);
-        class Killed extends IOException {
-        }
         assertThrows(Killed.class, () -> new CapfiltPipeline(c, CapfiltOptions.defaults(), 2).run(
-                () -> new CapfiltModels(blip, blip), new CapfiltPipeline.Listener() {
-                    @Override
-                    public void partWritten(int part) throws IOException {
-                        if (part == 1) {
-                            throw new Killed();
-                        }
-                    }
-                }));
+                () -> new CapfiltModels(blip, blip), killedAfterPart(1)));
         assertFalse(Files.exists(out.resolve("bootstrapped.json")));
         long written;
         try (var files = Files.list(out.resolve("parts"))) {
@@ -311,6 +293,21 @@ class CapfiltPipelineTest {
         Files.writeString(fx.web, "[{\"image\": \"images/a.png\"}]");
         var e = assertThrows(IOException.class, () -> run(fx.config(tmp.resolve("out")), CapfiltOptions.defaults()));
         assertTrue(e.getMessage().contains("web.json") && e.getMessage().contains("caption"), e.getMessage());
+    }
+
+    /** What a kill right after a part's write looks like to the pipeline. */
+    private static final class Killed extends IOException {
+    }
+
+    private static CapfiltPipeline.Listener killedAfterPart(int killed) {
+        return new CapfiltPipeline.Listener() {
+            @Override
+            public void partWritten(int part) throws IOException {
+                if (part == killed) {
+                    throw new Killed();
+                }
+            }
+        };
     }
 
     static void assertSameRecords(Path a, Path b) throws IOException {

@@ -7,11 +7,10 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.blip4j.util.AtomicFiles;
+import org.blip4j.util.DaemonThreads;
 import org.blip4j.util.RunDirectoryLock;
 
 /**
@@ -134,7 +133,7 @@ public final class CapfiltPipeline {
      */
     private void computeMissingParts(PartStore parts, int partCount, int total, ModelSource models,
             Progress progress) throws IOException {
-        ExecutorService pool = Executors.newFixedThreadPool(workers, workerThreads());
+        ExecutorService pool = Executors.newFixedThreadPool(workers, DaemonThreads.named("blip4j-capfilt"));
         Semaphore slots = new Semaphore(workers);
         // set before the failing part frees its slot, so the loop sees it before it reads another part
         AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -210,15 +209,6 @@ public final class CapfiltPipeline {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting for a CapFilt worker");
         }
-    }
-
-    private static ThreadFactory workerThreads() {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, "blip4j-capfilt-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     /**

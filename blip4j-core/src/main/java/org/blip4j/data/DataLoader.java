@@ -10,6 +10,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import org.blip4j.util.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -159,14 +160,9 @@ public final class DataLoader implements AutoCloseable {
         }
     }
 
+    /** A forgotten close() must not keep the JVM alive: the workers are daemons. */
     private static ThreadFactory workerThreads() {
-        int loader = LOADERS.incrementAndGet();
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, "blip4j-data-" + loader + "-worker-" + n.incrementAndGet());
-            t.setDaemon(true); // a forgotten close() must not keep the JVM alive
-            return t;
-        };
+        return DaemonThreads.named("blip4j-data-" + LOADERS.incrementAndGet() + "-worker");
     }
 
     /** Loader settings; {@link #batchSize} is required, the rest default as noted. */

@@ -56,7 +56,7 @@ public final class Demo {
 
     private final DemoOptions o;
     private final DemoListener listener;
-    private final Map<String, StageTime> seconds = new LinkedHashMap<>();
+    private final Map<String, StageTime> times = new LinkedHashMap<>();
 
     private Demo(DemoOptions o, DemoListener listener) {
         this.o = o;
@@ -83,7 +83,7 @@ public final class Demo {
         boolean visionFinished = Files.isRegularFile(vision.resolve(VisionPretrainer.SUMMARY));
         stage(2, visionStage, null, () -> encoder[0] = pretrainVision(world, vision));
         if (visionFinished) {
-            seconds.put(visionStage, StageTime.earlier(encoder[0].seconds()));
+            times.put(visionStage, StageTime.earlier(encoder[0].seconds()));
         }
         String visionInit = "init_vision_from=" + encoder[0].model().toAbsolutePath();
         Path preWeb = out.resolve("pretrain_web");
@@ -116,8 +116,8 @@ public final class Demo {
         });
         Path md = out.resolve("report.md");
         stage(9, "report", null, () -> DemoReportWriter.write(md, o, encoder[0], scores[0], scores[1], filtering[0],
-                seconds, world));
-        return new DemoReport(out, encoder[0], scores[0], scores[1], filtering[0], seconds, md);
+                times, world));
+        return new DemoReport(out, encoder[0], scores[0], scores[1], filtering[0], times, md);
     }
 
     @FunctionalInterface
@@ -130,13 +130,13 @@ public final class Demo {
         Path done = dir == null ? null : dir.resolve("DONE");
         if (done != null && Files.exists(done)) {
             listener.message("already done: " + dir);
-            earlierSeconds(done).ifPresent(t -> seconds.put(name, StageTime.earlier(t)));
+            earlierSeconds(done).ifPresent(t -> times.put(name, StageTime.earlier(t)));
             return;
         }
         long t0 = System.nanoTime();
         body.run();
         double s = (System.nanoTime() - t0) / 1e9;
-        seconds.put(name, StageTime.now(s));
+        times.put(name, StageTime.now(s));
         if (done != null) {
             AtomicFiles.writeString(done, String.format(Locale.ROOT, "%.1f s%n", s));
         }

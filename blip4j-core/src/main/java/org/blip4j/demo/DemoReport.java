@@ -7,5 +7,5 @@ import org.blip4j.train.vision.VisionPretrainResult;
 
 /** What the demo measured: the image encoder's pre-training, both models' scores, the filter's quality, timings. */
 public record DemoReport(Path out, VisionPretrainResult imageEncoder, ModelScores noCapfilt, ModelScores capfilt,
-        CapfiltReport filtering, Map<String, StageTime> stageSeconds, Path markdown) {
+        CapfiltReport filtering, Map<String, StageTime> stageTimes, Path markdown) {
 }

@@ -29,7 +29,7 @@ final class DemoReportWriter {
     }
 
     static void write(Path md, DemoOptions o, VisionPretrainResult encoder, ModelScores a, ModelScores b,
-            CapfiltReport f, Map<String, StageTime> seconds, Path world) throws IOException {
+            CapfiltReport f, Map<String, StageTime> times, Path world) throws IOException {
         Path out = md.getParent();
         chart(out.resolve("comparison.png"), a, b);
         StringBuilder s = new StringBuilder();
@@ -86,7 +86,7 @@ final class DemoReportWriter {
         }
         s.append("\n## Training curves\n\n![no CapFilt](pretrain_web/loss.png)\n![CapFilt](pretrain_capfilt/loss.png)\n");
         s.append("\n## Stage timings\n\n| stage | seconds |\n|---|---|\n");
-        seconds.forEach((k, v) -> s.append(String.format(Locale.ROOT, "| %s | %.1f%s |%n", k, v.seconds(),
+        times.forEach((k, v) -> s.append(String.format(Locale.ROOT, "| %s | %.1f%s |%n", k, v.seconds(),
                 v.earlierRun() ? " (earlier run)" : "")));
         AtomicFiles.writeString(md, s.toString());
     }

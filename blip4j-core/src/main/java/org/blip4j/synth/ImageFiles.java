@@ -1,6 +1,7 @@
 package org.blip4j.synth;
 
 import org.blip4j.util.AtomicFiles;
+import org.blip4j.util.DaemonThreads;
 
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriter;
@@ -28,11 +29,7 @@ final class ImageFiles {
     }
 
     static void renderAll(Path outDir, List<Job> jobs, int imageSize, int threads) throws IOException {
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "synth-render");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = Executors.newFixedThreadPool(threads, DaemonThreads.named("synth-render"));
         try {
             // Contiguous chunks, one task each: few futures, and each thread writes neighbouring files.
             int chunk = Math.max(1, (jobs.size() + 4 * threads - 1) / (4 * threads));

@@ -10,6 +10,8 @@ import ai.djl.ndarray.NDManager;
  * {@link #configure} before touching any tensor.
  */
 public final class Engines {
+    /** The libtorch version DJL's pytorch-jni in blip4j's dependencies was built for. */
+    public static final String LIBTORCH = "2.7.1";
     private static volatile boolean configured;
 
     private Engines() {
@@ -33,7 +35,15 @@ public final class Engines {
         if (!configured) {
             configure(-1);
         }
-        return Engine.getEngine("PyTorch");
+        try {
+            return Engine.getEngine("PyTorch");
+        } catch (RuntimeException e) {
+            // blip4j-core does not bundle a libtorch: the application picks one (and nothing is downloaded)
+            throw new IllegalStateException("the PyTorch engine did not start: no usable libtorch " + LIBTORCH
+                    + ". Add the native jar for your platform, e.g. ai.djl.pytorch:pytorch-native-cpu:" + LIBTORCH
+                    + " with classifier linux-x86_64 (or osx-aarch64, win-x86_64; pytorch-native-cuXXX for CUDA),"
+                    + " or point PYTORCH_LIBRARY_PATH at a libtorch " + LIBTORCH + " directory", e);
+        }
     }
 
     /** Parses "cpu", "gpu", "gpu:1", "cuda"; fails clearly when no GPU is present. */
@@ -48,7 +58,7 @@ public final class Engines {
             if (engine.getGpuCount() <= id) {
                 throw new IllegalArgumentException("device '" + name + "' requested but the PyTorch engine sees "
                         + engine.getGpuCount() + " GPU(s); set PYTORCH_LIBRARY_PATH/PYTORCH_FLAVOR to a CUDA "
-                        + "libtorch 2.7.1 to use a GPU");
+                        + "libtorch " + LIBTORCH + " to use a GPU");
             }
             return Device.gpu(id);
         }

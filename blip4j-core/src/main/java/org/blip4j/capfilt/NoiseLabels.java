@@ -13,7 +13,7 @@ import org.blip4j.synth.NoiseKind;
  * Ground truth of the web texts, {@code {"<web index>": "clean"|"mismatched"|"attribute"|"junk"}} as the synthetic
  * world writes {@code web_noise.json}. Held as one byte per index (100M texts = 100 MB), parsed by streaming.
  */
-public final class NoiseLabels {
+final class NoiseLabels {
     private static final byte NONE = -1;
     private byte[] kinds = new byte[1024];
     private int size;

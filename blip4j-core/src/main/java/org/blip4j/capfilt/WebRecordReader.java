@@ -17,7 +17,7 @@ import org.blip4j.data.AnnotationFormatException;
  * Streams a BLIP JSON array ({@code [{"image", "caption": str | [str]}, ...]}) record by record, so an input of
  * any size costs the memory of one chunk. {@code AnnotationReader} would build the whole list; CapFilt must not.
  */
-public final class WebRecordReader implements Closeable {
+final class WebRecordReader implements Closeable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path file;

@@ -11,7 +11,7 @@ import java.util.Map;
  * shorter), and the smoothing constants {@code tiny=1e-15}, {@code small=1e-9} that make a perfect match score
  * 0.9999999998 instead of 1. The brevity penalty is applied per image and for the corpus.
  */
-public final class Bleu {
+final class Bleu {
     private static final double TINY = 1e-15;
     private static final double SMALL = 1e-9;
 

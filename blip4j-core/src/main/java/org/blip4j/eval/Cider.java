@@ -13,7 +13,7 @@ import java.util.Set;
  * {@code min(hyp, ref) * ref}, a Gaussian length penalty (sigma = 6), averaged over n and over references, times 10.
  * Floating-point sums follow the Python iteration order. With a single image log(1) = 0, so every score is 0.
  */
-public final class Cider {
+final class Cider {
     private final int n;
     private final double sigma;
 

@@ -21,7 +21,7 @@ import java.util.StringJoiner;
  * {@link Locale#ENGLISH}. The captions are tokenised as one stream, as the toolkit does, because the lexer keeps
  * state (e.g. open quotes) across lines. Then punctuation tokens are dropped.
  */
-public final class PtbTokenizer {
+final class PtbTokenizer {
     /** ptbtokenizer.py PUNCTUATIONS; upper-case bracket tokens only, so lower-cased "-lrb-" survives (toolkit quirk). */
     static final Set<String> PUNCTUATIONS = Set.of("''", "'", "``", "`", "-LRB-", "-RRB-", "-LCB-", "-RCB-",
             ".", "?", "!", ",", ":", "-", "--", "...", ";");

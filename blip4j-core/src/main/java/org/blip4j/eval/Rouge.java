@@ -6,7 +6,7 @@ import java.util.List;
  * ROUGE-L as pycocoevalcap's rouge.py: LCS over {@code split(" ")} tokens (so an empty caption is one empty token),
  * precision and recall maximised separately over the references, then F with beta = 1.2. Corpus = np.mean.
  */
-public final class Rouge {
+final class Rouge {
     private static final double BETA = 1.2;
 
     public MetricScore score(List<String> candidates, List<List<String>> references) {

@@ -22,6 +22,7 @@ public final class VqaAnnotations {
         }
     }
 
+    /** One question's annotation: its id, question and answer types, and the human answers. */
     public record Question(long questionId, String questionType, String answerType, List<GtAnswer> answers) {
         public Question {
             answers = List.copyOf(answers);

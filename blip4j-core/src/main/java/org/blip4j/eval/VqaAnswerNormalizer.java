@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * punctuation mark, the period regex's broken look-behind removes any '.' not followed by a digit, and at most
  * 32 periods go (re.UNICODE passed as the count).
  */
-public final class VqaAnswerNormalizer {
+final class VqaAnswerNormalizer {
     private static final List<String> PUNCT = List.of(";", "/", "[", "]", "\"", "{", "}", "(", ")", "=", "+", "\\",
             "_", "-", ">", "<", "@", "`", ",", "?", "!");
     /** Python 2 semantics: \d is ASCII-only without re.UNICODE. */

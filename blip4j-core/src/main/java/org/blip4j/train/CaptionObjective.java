@@ -8,7 +8,7 @@ import org.blip4j.model.LmLoss;
  * The captioner's objective, BLIP_Decoder.forward (blip-spec §4): LM on "prompt + caption" with [DEC] first,
  * pads and the prompt positions masked out of the labels, label smoothing 0.1.
  */
-public final class CaptionObjective {
+final class CaptionObjective {
     private CaptionObjective() {
     }
 

@@ -4,7 +4,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import java.util.function.Supplier;
 
 /** Runs code with autograd recording off (torch.no_grad), restoring the previous mode afterwards. */
-public final class NoGrad {
+final class NoGrad {
     private NoGrad() {
     }
 

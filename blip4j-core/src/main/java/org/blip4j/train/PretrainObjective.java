@@ -16,6 +16,10 @@ public final class PretrainObjective {
     private PretrainObjective() {
     }
 
+    /**
+     * The three losses of one pre-training step, and the momentum features the caller enqueues after the
+     * optimiser step.
+     */
     public record Output(NDArray lossItc, NDArray lossItm, NDArray lossLm, NDArray imageFeatM, NDArray textFeatM) {
         public NDArray total() {
             return lossItc.add(lossItm).add(lossLm);

@@ -10,7 +10,7 @@ import org.blip4j.nn.Ops;
  * The filter's training objective, BLIP_Retrieval.forward (blip-spec §5.5): ITC with momentum features, a queue
  * and image-id positives, plus ITM with hard negatives that avoid same-id pairs. Returns both losses.
  */
-public final class RetrievalObjective {
+final class RetrievalObjective {
     private RetrievalObjective() {
     }
 

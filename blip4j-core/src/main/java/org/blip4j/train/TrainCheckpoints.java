@@ -26,7 +26,7 @@ import org.blip4j.util.AtomicFiles;
  * {@code state.json}. Each is written into a hidden directory that is renamed into place, so a crash leaves either
  * the old or the new checkpoint; {@code RUN/model/} is then replaced the same way. Only the last K are kept.
  */
-public final class TrainCheckpoints {
+final class TrainCheckpoints {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PREFIX = "step-";
 

@@ -34,6 +34,10 @@ import org.blip4j.util.MemoryStats;
 public final class Trainer {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /**
+     * What a finished run left: the run directory, the latest loadable model ({@code RUN/model/}), the steps
+     * taken, the metrics file and the loss plot.
+     */
     public record Result(Path runDir, Path modelDir, long steps, Path metricsFile, Path lossPlot) {
     }
 

@@ -18,7 +18,7 @@ import org.blip4j.vqa.VqaLoss;
  * over the image ([ENC], longest padding, max 35), answers tokenised with [DEC] first and longest padding,
  * {@link VqaLoss}'s weighted per-answer loss over the number of questions.
  */
-public final class VqaObjective {
+final class VqaObjective {
     private VqaObjective() {
     }
 

@@ -9,7 +9,7 @@ import org.blip4j.text.TokenBatch;
  * The candidate answer list of 'rank' mode, tokenised once as {@code train_vqa.py} prepares it: padded to the
  * longest, not truncated, [DEC] in column 0.
  */
-public final class AnswerCandidates {
+final class AnswerCandidates {
     private final List<String> answers;
     private final TokenBatch tokens;
 

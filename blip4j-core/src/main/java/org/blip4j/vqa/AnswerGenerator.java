@@ -16,7 +16,7 @@ import org.blip4j.text.SpecialTokens;
  * The 'generate' mode of orig {@code BLIP_VQA.forward}: decoding from [DEC] alone, cross-attending to the question
  * states, stopping on [SEP]; the answer is the best sequence decoded without special tokens.
  */
-public final class AnswerGenerator {
+final class AnswerGenerator {
     private final BlipModel model;
     private final BlipTokenizer tokenizer;
     private final GenerationOptions options;

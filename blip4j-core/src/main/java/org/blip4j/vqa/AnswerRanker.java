@@ -17,7 +17,7 @@ import org.blip4j.text.SpecialTokens;
  * label-smoothed cross entropy under the decoder (TRUE question mask), and the best score wins. The first-token
  * probability only filters; it is not part of the score.
  */
-public final class AnswerRanker {
+final class AnswerRanker {
     private final BlipModel model;
     private final SpecialTokens ids;
     private final AnswerCandidates candidates;

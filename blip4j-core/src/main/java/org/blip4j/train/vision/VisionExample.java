@@ -9,6 +9,7 @@ import java.util.Map;
  * listed twice weighs twice).
  */
 public record VisionExample(String image, List<LabelledPoint> objects, Map<String, List<String>> labels) {
+    /** One object: its centre ({@code x}, {@code y} in units of the image side) and its class per group. */
     public record LabelledPoint(double x, double y, Map<String, String> labels) {
     }
 }

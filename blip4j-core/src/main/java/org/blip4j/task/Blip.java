@@ -24,6 +24,10 @@ import org.blip4j.text.BlipTokenizer;
  * A loaded BLIP model with what it needs around it: tokenizer and special ids, image preprocessing, and the
  * native memory scope it lives in. The entry point of the inference API:
  * {@code try (Blip blip = Blip.load("Salesforce/blip-image-captioning-base")) { ... }}.
+ *
+ * <p>Thread-safe for inference: after {@link #load} nothing in it is written, and every task call works in its own
+ * native-memory sub-scope, so many threads may share one {@code Blip} (and one {@link Captioner}, {@link Matcher} or
+ * {@link Embedder} over it). Close it once, after every thread is done with it (docs/API.md, "Threads").
  */
 public final class Blip implements AutoCloseable {
     private final Path directory;

@@ -24,6 +24,10 @@ public final class Captioner {
     private final long[] prompt;
     private final CaptionPrompt stripper;
 
+    /**
+     * A captioner over {@code blip}. It holds only read-only state: one instance may serve many threads at once, each
+     * getting the captions a single thread would (sampling seeds are per image, not shared).
+     */
     public Captioner(Blip blip, CaptionOptions options) {
         this.blip = blip;
         this.options = options;
@@ -34,6 +38,7 @@ public final class Captioner {
         blip.model().textDecoder();
     }
 
+    /** A captioner with BLIP's defaults ({@link CaptionOptions#defaults()}); thread-safe like the other. */
     public Captioner(Blip blip) {
         this(blip, CaptionOptions.defaults());
     }

@@ -23,6 +23,10 @@ public final class Matcher {
     private final TextOptions textOptions;
     private final int batchSize;
 
+    /**
+     * A matcher over {@code blip}; {@code batchSize} texts go through the ITM head together. It holds only read-only
+     * state: one instance may serve many threads at once, each getting the scores a single thread would.
+     */
     public Matcher(Blip blip, TextOptions textOptions, int batchSize) {
         this.blip = blip;
         this.textOptions = textOptions;
@@ -30,6 +34,7 @@ public final class Matcher {
         this.embedder = new Embedder(blip, textOptions, batchSize);
     }
 
+    /** A matcher with BLIP's retrieval text settings and batches of 16; thread-safe like the other. */
     public Matcher(Blip blip) {
         this(blip, TextOptions.retrieval(), 16);
     }

@@ -2,6 +2,7 @@ package org.blip4j.task;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,8 +16,8 @@ public final class BuiltinModels {
     public static final String PREFIX = "builtin:";
     /** The artefact that holds the models; named in the error when they are not on the class path. */
     static final String ARTIFACT = "org.blip4j:blip4j-models";
-    /** The models blip4j-models ships. */
-    static final List<String> NAMES = List.of("shapes-captioner", "shapes-filter");
+    /** blip4j-models' list of its models, one name a line ('#' starts a comment). */
+    static final String INDEX = "blip4j/models/models.txt";
     static final List<String> FILES = List.of("config.json", "model.safetensors", "vocab.txt", "tokenizer_config.json",
             "special_tokens_map.json", "preprocessor_config.json");
 
@@ -36,10 +37,11 @@ public final class BuiltinModels {
         String base = "blip4j/models/" + name + "/";
         ClassLoader loader = BuiltinModels.class.getClassLoader();
         if (loader.getResource(base + "config.json") == null) {
-            throw new IOException(!anyBuiltin(loader)
+            List<String> known = names(loader);
+            throw new IOException(known.isEmpty()
                     ? "built-in model '" + name + "' not found: the built-in models are not on the class path; add"
                             + " the artefact " + ARTIFACT + " (same version as blip4j-core) to your dependencies"
-                    : "no built-in model '" + name + "' in " + ARTIFACT + " (known: " + String.join(", ", NAMES)
+                    : "no built-in model '" + name + "' in " + ARTIFACT + " (known: " + String.join(", ", known)
                             + ")");
         }
         Path out = ModelResolver.cacheRoot().resolve("builtin").resolve(name);
@@ -59,7 +61,18 @@ public final class BuiltinModels {
         return out;
     }
 
-    private static boolean anyBuiltin(ClassLoader loader) {
-        return NAMES.stream().anyMatch(n -> loader.getResource("blip4j/models/" + n + "/config.json") != null);
+    /** The built-in models on the class path; empty without blip4j-models. */
+    public static List<String> names() throws IOException {
+        return names(BuiltinModels.class.getClassLoader());
+    }
+
+    private static List<String> names(ClassLoader loader) throws IOException {
+        try (InputStream in = loader.getResourceAsStream(INDEX)) {
+            if (in == null) {
+                return List.of();
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().map(String::strip)
+                    .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        }
     }
 }

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 class BuiltinModelsTest {
     @Test
     void theShippedModelsExtractFromTheModelsArtefact() throws IOException {
-        for (String name : BuiltinModels.NAMES) {
+        assertEquals(java.util.List.of("shapes-captioner", "shapes-filter"), BuiltinModels.names());
+        for (String name : BuiltinModels.names()) {
             Path dir = BuiltinModels.directory(name);
             for (String f : BuiltinModels.FILES) {
                 assertTrue(Files.size(dir.resolve(f)) > 0, dir.resolve(f).toString());

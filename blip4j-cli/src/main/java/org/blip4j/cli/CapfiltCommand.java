@@ -24,8 +24,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * CapFilt (blip-spec §9): captions every web image, filters web and synthetic texts with the ITM head, and writes
- * the bootstrapped dataset with a report. Restartable: rerun the same command after an interruption.
+ * CapFilt (paper §3.3; docs/CAPFILT.md): captions every web image, filters web and synthetic texts with the ITM head,
+ * and writes the bootstrapped dataset with a report. Restartable: rerun the same command after an interruption.
  */
 @Command(name = "capfilt", mixinStandardHelpOptions = true,
         description = "Bootstrap a dataset: caption web images, filter web + synthetic texts with ITM, add human "

@@ -7,9 +7,9 @@ import org.blip4j.nn.Parameter;
 import org.blip4j.nn.ParameterSet;
 
 /**
- * From-scratch initialisation (blip-spec §2.1, BERT-style): weights and embeddings N(0, 0.02) (timm truncates
- * at ±2 absolute, which at std 0.02 never bites), biases 0, LayerNorm weights 1, temp 0.07. Seeded through the
- * engine's RNG.
+ * From-scratch initialisation (orig {@code models/vit.py} {@code _init_weights}, BERT-style): weights and embeddings
+ * N(0, 0.02) (timm truncates at ±2 absolute, which at std 0.02 never bites), biases 0, LayerNorm weights 1, temp 0.07.
+ * Seeded through the engine's RNG.
  */
 public final class ModelInitializer {
     private ModelInitializer() {

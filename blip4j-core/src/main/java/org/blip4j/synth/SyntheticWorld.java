@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * A procedurally generated image-text world for measuring CapFilt (blip-spec §9): captions are known, and a
- * controlled fraction of the web texts is corrupted. Writes, under {@code out}:
+ * A procedurally generated image-text world for measuring CapFilt (paper §3.3; docs/CAPFILT.md): captions are known,
+ * and a controlled fraction of the web texts is corrupted. Writes, under {@code out}:
  * <ul>
  *   <li>{@code images/{web,human,test}_NNNNN.png}</li>
  *   <li>{@code human.json} (clean, several captions), {@code web.json} (one text each, some corrupted),

@@ -15,8 +15,8 @@ import org.blip4j.text.BlipTokenizer;
 import org.blip4j.text.CaptionPrompt;
 
 /**
- * Image captioning with the image-grounded decoder (orig {@code BLIP_Decoder.generate}, blip-spec §8.1): greedy,
- * beam search or nucleus sampling, batches of images decoded together, each sequence finishing on its own.
+ * Image captioning with the image-grounded decoder (orig {@code BLIP_Decoder.generate}, {@code models/blip.py}):
+ * greedy, beam search or nucleus sampling, batches of images decoded together, each sequence finishing on its own.
  */
 public final class Captioner {
     private final Blip blip;

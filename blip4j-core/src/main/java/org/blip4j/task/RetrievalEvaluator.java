@@ -14,7 +14,7 @@ import org.blip4j.image.RgbImage;
 import org.blip4j.model.Part;
 
 /**
- * Image-text retrieval evaluation as BLIP's {@code train_retrieval.py: evaluation} (blip-spec §8.2): ITC features
+ * Image-text retrieval evaluation as BLIP's {@code train_retrieval.py: evaluation}: ITC features
  * of every text and image, plain cosine similarities (no temperature), then each query's top-k candidates
  * re-scored with the raw ITM match logit ([ENC] first) plus the cosine, -100 elsewhere ({@link ItmRerank}), and
  * TR@K / IR@K from the two score matrices ({@link RetrievalRecall}).

@@ -87,7 +87,7 @@ public final class TrainingModel implements AutoCloseable {
         config = config.withText(config.text().withTokenIds(config.text().vocabSize(), st.bos(), st.sep(), st.pad())
                 .withDropout(dropout, dropout)).withArchitectures(task.architectures());
         if (task == TrainingTask.PRETRAIN) {
-            // ViT-L's drop path is always 0.1 in the original (blip-spec §2.3)
+            // ViT-L's drop path is always 0.1 in the original (orig models/blip.py create_vit: "0.1 or drop_path_rate")
             config = config.withVision(config.vision().withDropPathRate(
                     cfg.number("drop_path_rate", config.vision().hiddenSize() >= 1024 ? 0.1 : 0.0)));
         }

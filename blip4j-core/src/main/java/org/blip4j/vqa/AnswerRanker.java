@@ -12,8 +12,8 @@ import org.blip4j.model.LmLoss;
 import org.blip4j.text.SpecialTokens;
 
 /**
- * The 'rank' mode of orig {@code BLIP_VQA.rank_answer} (blip-spec §8.3): the probability of each candidate's first
- * token after [DEC] keeps the top k candidates per question; those are scored by minus their summed
+ * The 'rank' mode of orig {@code models/blip_vqa.py} {@code BLIP_VQA.rank_answer}: the probability of each candidate's
+ * first token after [DEC] keeps the top k candidates per question; those are scored by minus their summed
  * label-smoothed cross entropy under the decoder (TRUE question mask), and the best score wins. The first-token
  * probability only filters; it is not part of the score.
  */

@@ -37,12 +37,12 @@ import org.blip4j.util.RunDirectoryLock;
 
 /**
  * Supervised pre-training of the image encoder alone, the role ImageNet plays for BLIP (whose ViT starts from
- * ImageNet weights, blip-spec §2.2): a labelled image set ({@link VisionLabels}) → a vision-only model directory
- * that {@code pretrain} takes as {@code init_vision_from}. Writes, under {@code out}: {@code model/}
- * (config.json, model.safetensors with {@code vision_model.*} only, preprocessor_config.json),
- * {@code metrics.jsonl}, {@code loss.png} and {@code vision_pretrain.json} (classes, held-out accuracy); the
- * last appears only when everything else is written, and a run that finds it returns at once. An interrupted run
- * starts over (minutes of work, so no mid-run checkpoints).
+ * ImageNet weights, orig {@code models/blip.py} {@code create_vit}): a labelled image set ({@link VisionLabels}) → a
+ * vision-only model directory that {@code pretrain} takes as {@code init_vision_from}. Writes, under {@code out}:
+ * {@code model/} (config.json, model.safetensors with {@code vision_model.*} only, preprocessor_config.json),
+ * {@code metrics.jsonl}, {@code loss.png} and {@code vision_pretrain.json} (classes, held-out accuracy); the last
+ * appears only when everything else is written, and a run that finds it returns at once. An interrupted run starts over
+ * (minutes of work, so no mid-run checkpoints).
  */
 public final class VisionPretrainer {
     public static final String SUMMARY = "vision_pretrain.json";

@@ -51,7 +51,8 @@ public final class CapfiltCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "output directory")
     Path out;
 
-    @Option(names = "--noise-labels", description = "web_noise.json ground truth: report the filter's precision/recall")
+    @Option(names = "--noise-labels", description = "labels of the web texts, {\"<index>\": \"clean\" or a noise kind} "
+            + "(e.g. the synthetic world's web_noise.json): report the filter's precision/recall")
     Path noiseLabels;
 
     @Option(names = "--num-captions", defaultValue = "1", description = "synthetic captions per image (default 1)")

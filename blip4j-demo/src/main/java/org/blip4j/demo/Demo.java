@@ -49,7 +49,6 @@ import org.blip4j.util.AtomicFiles;
  */
 public final class Demo {
     static final int IMAGE_SIZE = 64;
-    static final String MODEL = "shapes";
     static final int STAGES = 9;
     /** Both pre-trainings start from the pre-trained image encoder, so a gentler rate than from scratch. */
     static final String PRETRAIN_LR = "5e-4";
@@ -76,12 +75,15 @@ public final class Demo {
                     .withHumanCaptions(o.humanCaptions()).withVisionSize(o.visionSize())); // renders on every core
             SynthTokenizer.write(world);
         });
+        // the shapes model size, as a config file the trainers take (model_config / --model-config)
+        String model = ShapesModel.writeFor(out.resolve("shapes_model.json"), IMAGE_SIZE, world.resolve("tokenizer"))
+                .toAbsolutePath().toString();
         Path vision = out.resolve("pretrain_vision");
         VisionPretrainResult[] encoder = new VisionPretrainResult[1];
         // no DONE marker: the pre-trainer returns its finished result at once on a rerun
         String visionStage = "pre-train the image encoder on the labelled vision split";
         boolean visionFinished = Files.isRegularFile(vision.resolve(VisionPretrainer.SUMMARY));
-        stage(2, visionStage, null, () -> encoder[0] = pretrainVision(world, vision));
+        stage(2, visionStage, null, () -> encoder[0] = pretrainVision(world, vision, model));
         if (visionFinished) {
             times.put(visionStage, StageTime.earlier(encoder[0].seconds()));
         }
@@ -89,7 +91,7 @@ public final class Demo {
         Path preWeb = out.resolve("pretrain_web");
         stage(3, "pre-train on web + human (no CapFilt)", preWeb, () -> train("pretrain", TrainingTask.PRETRAIN,
                 preWeb, world, List.of("train_file=[web.json, human.json]", "max_steps=" + o.pretrainSteps(),
-                        "model_config=" + MODEL, "init_lr=" + PRETRAIN_LR, visionInit)));
+                        "model_config=" + model, "init_lr=" + PRETRAIN_LR, visionInit)));
         Path captioner = out.resolve("captioner");
         stage(4, "fine-tune the captioner on human pairs", captioner, () -> train("caption_coco",
                 TrainingTask.CAPTION, captioner, world, List.of("train_file=human.json", "init_from="
@@ -107,7 +109,7 @@ public final class Demo {
         Path preBoot = out.resolve("pretrain_capfilt");
         stage(7, "pre-train a fresh model on the bootstrapped data", preBoot, () -> train("pretrain",
                 TrainingTask.PRETRAIN, preBoot, world, List.of("train_file=" + capfiltDir.resolve("bootstrapped.json")
-                        .toAbsolutePath(), "max_steps=" + o.pretrainSteps(), "model_config=" + MODEL,
+                        .toAbsolutePath(), "max_steps=" + o.pretrainSteps(), "model_config=" + model,
                         "init_lr=" + PRETRAIN_LR, visionInit)));
         ModelScores[] scores = new ModelScores[2];
         stage(8, "evaluate both models on the test split", null, () -> {
@@ -167,8 +169,8 @@ public final class Demo {
         }
     }
 
-    private VisionPretrainResult pretrainVision(Path world, Path run) throws IOException {
-        VisionPretrainOptions vo = VisionPretrainOptions.defaults().withModel(MODEL, IMAGE_SIZE)
+    private VisionPretrainResult pretrainVision(Path world, Path run, String model) throws IOException {
+        VisionPretrainOptions vo = VisionPretrainOptions.defaults().withModel(model, IMAGE_SIZE)
                 .withSteps(o.visionSteps(), o.batch()).withLr(1e-3, Math.min(50, o.visionSteps() / 10))
                 .withHeldOut(Math.max(1, o.visionSize() / 40)).withSeed(o.seed());
         try (NDManager m = Engines.newManager(Engines.device("cpu"))) {

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.blip4j.demo.ShapesModel;
 import org.blip4j.model.BlipConfig;
 import org.blip4j.model.BlipConfigJson;
 import org.blip4j.model.TextConfig;
@@ -34,6 +35,7 @@ final class TinyWorld {
             throw new IllegalStateException("world.json has no vocabulary: " + world.fieldNames());
         }
         VocabularyBuilder.write(dir.resolve("tokenizer"), words);
+        ShapesModel.writeFor(dir.resolve("shapes_model.json"), 64, dir.resolve("tokenizer"));
         VisionConfig v = new VisionConfig(64, 128, 2, 4, 64, 16, 3, 1e-6, 0.0, 0.0, 0.02);
         TextConfig t = new TextConfig(1000, 64, 128, 2, 4, 40, 1e-12, 0.0, 0.0, 64, 0, 0, 0, 0, 0.0, 0, 0.125);
         BlipConfigJson.write(dir.resolve("model_config.json"), new BlipConfig(t, v, 32, 0.0, List.of()));

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.List;
 import org.blip4j.model.BlipModelLoader;
+import org.blip4j.demo.ShapesModel;
 import org.blip4j.synth.SynthOptions;
 import org.blip4j.synth.SynthTokenizer;
 import org.blip4j.synth.SyntheticWorld;
@@ -25,8 +26,9 @@ class VqaTrainerTest {
         SyntheticWorld.generate(SynthOptions.defaults(world).withSize(20).withSeed(5).withImageSize(32)
                 .withSplitSizes(20, 20).withThreads(1));
         SynthTokenizer.write(world);
+        ShapesModel.writeFor(world.resolve("shapes_model.json"), 32, world.resolve("tokenizer"));
         List<String> common = List.of("tokenizer=tokenizer", "train_file=vqa_train.json", "image_root=.",
-                "model_config=shapes", "image_size=32", "batch_size_train=4", "grad_accum_steps=2", "init_lr=1e-3",
+                "model_config=shapes_model.json", "image_size=32", "batch_size_train=4", "grad_accum_steps=2", "init_lr=1e-3",
                 "num_workers=1", "save_every_steps=0", "randaugment=false", "dropout=0.1", "drop_path_rate=0.1");
         TrainConfig full = TrainConfig.load("vqa").with(common).with(List.of("max_steps=6"));
         TrainConfig part = TrainConfig.load("vqa").with(common).with(List.of("max_steps=4"));

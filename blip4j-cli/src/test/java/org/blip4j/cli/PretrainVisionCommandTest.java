@@ -26,8 +26,8 @@ class PretrainVisionCommandTest {
         Path run = tmp.resolve("run");
         Path model = ShapesModel.writeFor(tmp.resolve("shapes_model.json"), 64, world.resolve("tokenizer"));
         var r = CliRunner.run("pretrain-vision", "--data", world.resolve("vision_labels.json").toString(), "--out",
-                run.toString(), "--model-config", model.toString(), "--image-size", "64", "--steps", "12", "--batch", "4",
-                "--warmup", "2", "--held-out", "8", "--threads", "1");
+                run.toString(), "--model-config", model.toString(), "--image-size", "64", "--steps", "12",
+                "--batch", "4", "--warmup", "2", "--held-out", "8", "--threads", "1");
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.err().contains("held-out accuracy"), r.err());
         JsonNode summary = new ObjectMapper().readTree(run.resolve("vision_pretrain.json").toFile());

@@ -102,11 +102,6 @@ public record GenerationOptions(
                 earlyStopping, topP, topK, temperature, numReturnSequences, s, suppressEos);
     }
 
-    public GenerationOptions withLengths(int max, int min) {
-        return new GenerationOptions(strategy, numBeams, max, min, repetitionPenalty, lengthPenalty, earlyStopping,
-                topP, topK, temperature, numReturnSequences, seed, suppressEos);
-    }
-
     public GenerationOptions withLengthPenalty(double lp, boolean early) {
         return new GenerationOptions(strategy, numBeams, maxLength, minLength, repetitionPenalty, lp, early, topP,
                 topK, temperature, numReturnSequences, seed, suppressEos);

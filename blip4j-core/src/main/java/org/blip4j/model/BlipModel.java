@@ -101,7 +101,8 @@ public final class BlipModel implements AutoCloseable {
         return parts.contains(part);
     }
 
-    private void require(Part part, String operation) {
+    /** Fails with a {@link MissingPartException} naming {@code operation} when this model lacks {@code part}. */
+    public void require(Part part, String operation) {
         if (!parts.contains(part)) {
             throw new MissingPartException(part, operation, parts);
         }

@@ -11,6 +11,7 @@ import org.blip4j.generate.Generator;
 import org.blip4j.generate.Hypothesis;
 import org.blip4j.generate.NucleusSampler;
 import org.blip4j.image.RgbImage;
+import org.blip4j.model.Part;
 import org.blip4j.text.BlipTokenizer;
 import org.blip4j.text.CaptionPrompt;
 
@@ -31,7 +32,7 @@ public final class Captioner {
         this.prompt = options.prompt().isEmpty() ? new long[] {tok.specialTokens().bos()}
                 : tok.decoderPrompt(options.prompt());
         this.stripper = new CaptionPrompt(options.prompt());
-        blip.model().textDecoder();
+        blip.model().require(Part.TEXT_DECODER, "captioning");
     }
 
     public Captioner(Blip blip) {

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.blip4j.model.BlipModel;
 import org.blip4j.model.LmLoss;
+import org.blip4j.model.Part;
 import org.blip4j.text.SpecialTokens;
 
 /**
@@ -28,7 +29,7 @@ public final class AnswerRanker {
         this.ids = ids;
         this.candidates = candidates;
         this.k = Math.min(kTest, candidates.size());
-        model.textDecoder();
+        model.require(Part.TEXT_DECODER, "ranking VQA answers");
     }
 
     /** Number of candidates re-scored per question: k_test capped at the list size. */

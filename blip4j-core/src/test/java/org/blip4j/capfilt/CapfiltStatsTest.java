@@ -97,7 +97,8 @@ class CapfiltStatsTest {
             stats.add(web(i, itm[i]));
         }
         CapfiltReport.NoiseMetrics n = stats.report().noise();
-        assertEquals(java.util.List.of("clean", "spam", "off-topic"), java.util.List.copyOf(n.removedByKind().keySet()));
+        assertEquals(java.util.List.of("clean", "spam", "off-topic"),
+                java.util.List.copyOf(n.removedByKind().keySet()));
         assertEquals(1.0, n.removedByKind().get("spam"));
         assertEquals(0.0, n.removedByKind().get("off-topic"));
         assertEquals(1.0, n.precision(), 1e-12);

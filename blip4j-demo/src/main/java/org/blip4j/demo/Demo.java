@@ -28,9 +28,9 @@ import org.blip4j.task.CaptionEvaluation;
 import org.blip4j.task.CaptionEvaluationSplit;
 import org.blip4j.task.CaptionOptions;
 import org.blip4j.task.Captioner;
-import org.blip4j.task.RetrievalEvaluator;
-import org.blip4j.task.RetrievalEvaluatorOptions;
-import org.blip4j.task.RetrievalEvaluatorSplit;
+import org.blip4j.task.retrieval.RetrievalEvaluator;
+import org.blip4j.task.retrieval.RetrievalEvaluatorOptions;
+import org.blip4j.task.retrieval.RetrievalEvaluatorSplit;
 import org.blip4j.train.TrainConfig;
 import org.blip4j.train.Trainer;
 import org.blip4j.train.TrainingTask;
@@ -199,7 +199,10 @@ public final class Demo {
         }
     }
 
-    /** Zero-shot retrieval (ITC top-k re-ranked by ITM) and captioning (greedy, no prompt) of a pre-trained model. */
+    /**
+     * Zero-shot retrieval (ITC top-k re-ranked by ITM) and captioning (beam 3, max length 20, min 3, no prompt) of a
+     * pre-trained model.
+     */
     private ModelScores evaluate(String name, Path model, Path world, Path outDir) throws IOException {
         Files.createDirectories(outDir);
         try (Blip blip = Blip.load(model.toString())) {

@@ -1,7 +1,7 @@
 package org.blip4j.demo;
 
 import org.blip4j.capfilt.CapfiltPipeline;
-import org.blip4j.task.RetrievalEvaluator;
+import org.blip4j.task.retrieval.RetrievalEvaluator;
 import org.blip4j.train.TrainingListener;
 
 /** Progress of the demo: stages, and the listeners its steps report to. */

@@ -34,11 +34,6 @@ public record DemoOptions(Path out, long seed, int webSize, int humanSize, int h
                 captionerSteps, filterSteps, batch, kTest, threads, visionSize, visionSteps);
     }
 
-    public DemoOptions withSizes(int web, int human, int test) {
-        return new DemoOptions(out, seed, web, human, humanCaptions, test, noise, pretrainSteps, captionerSteps,
-                filterSteps, batch, kTest, threads, visionSize, visionSteps);
-    }
-
     public DemoOptions withSteps(int pretrain, int captioner, int filter) {
         return new DemoOptions(out, seed, webSize, humanSize, humanCaptions, testSize, noise, pretrain, captioner,
                 filter, batch, kTest, threads, visionSize, visionSteps);

@@ -138,7 +138,7 @@ public final class SyntheticWorld {
     private static List<List<String>> captions(List<Scene> scenes, int k, SplittableRandom rng) {
         List<List<String>> out = new ArrayList<>(scenes.size());
         for (Scene s : scenes) {
-            out.add(Captioner.sample(s, k, rng));
+            out.add(CaptionTemplates.sample(s, k, rng));
         }
         return out;
     }

@@ -10,7 +10,7 @@ import java.util.TreeSet;
  * come from the enums; the rest are the templates' glue words. Junk web texts draw on a separate vocabulary.
  */
 public final class Vocabulary {
-    /** Words of the {@link Captioner} templates besides attribute and background words. */
+    /** Words of the {@link CaptionTemplates} templates besides attribute and background words. */
     static final String GLUE = "a an the there is and on at in of to with next between above below "
             + "left right top bottom center background two three shapes picture image";
 

@@ -25,7 +25,7 @@ public final class VqaQuestions {
      */
     public static List<Qa> ask(Scene s, int k, SplittableRandom rng) {
         List<List<Qa>> byType = candidates(s, rng);
-        Captioner.shuffle(byType, rng);
+        CaptionTemplates.shuffle(byType, rng);
         List<Qa> out = new ArrayList<>();
         for (List<Qa> type : byType) {
             if (out.size() == k) {
@@ -84,6 +84,6 @@ public final class VqaQuestions {
             } while (present.contains(name));
             answer = "no";
         }
-        return new Qa("is there " + Captioner.withArticle(name), answer, "is there a", "yes/no");
+        return new Qa("is there " + CaptionTemplates.withArticle(name), answer, "is there a", "yes/no");
     }
 }

@@ -28,7 +28,7 @@ public final class WebCorrupter {
         for (int i = 0; i < n; i++) {
             order.add(i);
         }
-        Captioner.shuffle(order, rng);
+        CaptionTemplates.shuffle(order, rng);
         NoiseKind[] kinds = new NoiseKind[n];
         Arrays.fill(kinds, NoiseKind.CLEAN);
         NoiseKind[] noisyKinds = {NoiseKind.MISMATCHED, NoiseKind.ATTRIBUTE, NoiseKind.JUNK};
@@ -44,20 +44,20 @@ public final class WebCorrupter {
      * The attribute kind (colour, shape, size, position, relation) is drawn first, so each is about equally likely.
      */
     public static AttributeCorruption attribute(Scene scene, int preferred, SplittableRandom rng) {
-        Set<String> truths = new HashSet<>(Captioner.all(scene));
-        List<Integer> templates = new ArrayList<>(Captioner.templatesFor(scene));
+        Set<String> truths = new HashSet<>(CaptionTemplates.all(scene));
+        List<Integer> templates = new ArrayList<>(CaptionTemplates.templatesFor(scene));
         templates.remove(Integer.valueOf(preferred));
-        Captioner.shuffle(templates, rng);
+        CaptionTemplates.shuffle(templates, rng);
         templates.add(0, preferred);
         List<List<Mutation>> groups = mutations(scene);
         for (int t : templates) {
-            String truth = Captioner.render(t, scene);
-            Captioner.shuffle(groups, rng);
+            String truth = CaptionTemplates.render(t, scene);
+            CaptionTemplates.shuffle(groups, rng);
             for (List<Mutation> group : groups) {
                 List<Mutation> candidates = new ArrayList<>(group);
-                Captioner.shuffle(candidates, rng);
+                CaptionTemplates.shuffle(candidates, rng);
                 for (Mutation m : candidates) {
-                    String text = Captioner.render(t, m.scene());
+                    String text = CaptionTemplates.render(t, m.scene());
                     if (text != null && !text.equals(truth) && !truths.contains(text)) {
                         return new AttributeCorruption(t, text, m.scene(), m.detail());
                     }
@@ -98,7 +98,7 @@ public final class WebCorrupter {
                 return false;
             }
         }
-        return !Captioner.all(a).contains(bTruth);
+        return !CaptionTemplates.all(a).contains(bTruth);
     }
 
     /** Alt-text boilerplate: shop phrases, camera file names, or a salad of shop words. */

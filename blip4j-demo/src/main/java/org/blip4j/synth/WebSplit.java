@@ -32,11 +32,11 @@ public record WebSplit(List<Scene> scenes, List<String> texts, List<NoiseKind> k
         List<String> truths = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             Scene s = SceneSampler.sample(sceneRng);
-            List<Integer> fit = Captioner.templatesFor(s);
+            List<Integer> fit = CaptionTemplates.templatesFor(s);
             int t = fit.get(sceneRng.nextInt(fit.size()));
             scenes.add(s);
             templates.add(t);
-            truths.add(Captioner.render(t, s));
+            truths.add(CaptionTemplates.render(t, s));
         }
         NoiseKind[] kinds = WebCorrupter.assignKinds(n, noise, noiseRng);
         List<String> texts = new ArrayList<>(truths);
@@ -48,7 +48,7 @@ public record WebSplit(List<Scene> scenes, List<String> texts, List<NoiseKind> k
         for (int i = 0; i < n; i++) {
             if (kinds[i] == NoiseKind.ATTRIBUTE) {
                 WebCorrupter.AttributeCorruption c = WebCorrupter.attribute(scenes.get(i), templates.get(i), noiseRng);
-                truths.set(i, Captioner.render(c.template(), scenes.get(i)));
+                truths.set(i, CaptionTemplates.render(c.template(), scenes.get(i)));
                 texts.set(i, c.text());
                 details.set(i, c.detail());
             }

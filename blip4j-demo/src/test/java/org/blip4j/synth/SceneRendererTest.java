@@ -16,7 +16,7 @@ class SceneRendererTest {
     @Test
     void theNamedColourIsWhatIsDrawnAtEachObjectsInterior() {
         for (int size : new int[] {64, 96}) {
-            for (Scene s : CaptionerTest.randomScenes(11, 60)) {
+            for (Scene s : CaptionTemplatesTest.randomScenes(11, 60)) {
                 BufferedImage img = SceneRenderer.render(s, size);
                 assertEquals(size, img.getWidth());
                 assertEquals(size, img.getHeight());
@@ -38,7 +38,7 @@ class SceneRendererTest {
     @Test
     void everyPixelFullyInsideAnObjectHasItsColour() {
         int size = 96;
-        for (Scene s : CaptionerTest.randomScenes(12, 40)) {
+        for (Scene s : CaptionTemplatesTest.randomScenes(12, 40)) {
             BufferedImage img = SceneRenderer.render(s, size);
             for (SceneObject o : s.objects()) {
                 java.awt.Shape outline = SceneRenderer.outline(o, size);
@@ -60,7 +60,7 @@ class SceneRendererTest {
 
     @Test
     void objectsStayInFrameAndNeverOverlap() {
-        for (Scene s : CaptionerTest.randomScenes(13, 500)) {
+        for (Scene s : CaptionTemplatesTest.randomScenes(13, 500)) {
             List<Rectangle2D> boxes = new ArrayList<>();
             for (SceneObject o : s.objects()) {
                 Rectangle2D b = SceneRenderer.outline(o, 1000).getBounds2D();
@@ -75,7 +75,7 @@ class SceneRendererTest {
 
     @Test
     void renderingIsAPureFunctionOfTheScene() {
-        for (Scene s : CaptionerTest.randomScenes(14, 10)) {
+        for (Scene s : CaptionTemplatesTest.randomScenes(14, 10)) {
             assertArrayEquals(rgb(SceneRenderer.render(s, 64)), rgb(SceneRenderer.render(s, 64)));
         }
     }

@@ -25,7 +25,7 @@ class VqaQuestionsTest {
     void everyAnswerFollowsFromTheScene() {
         SplittableRandom rng = new SplittableRandom(21);
         Map<String, Integer> answers = new TreeMap<>();
-        for (Scene s : CaptionerTest.randomScenes(22, 400)) {
+        for (Scene s : CaptionTemplatesTest.randomScenes(22, 400)) {
             List<VqaQuestions.Qa> qas = VqaQuestions.ask(s, 3, rng);
             assertEquals(3, qas.size());
             assertEquals(3, qas.stream().map(VqaQuestions.Qa::questionType).distinct().count(), "types differ");

@@ -43,7 +43,7 @@ class WebCorrupterTest {
     @Test
     void cleanTextsAreTrueCaptions() {
         for (int i = 0; i < web.size(); i++) {
-            assertTrue(Captioner.all(web.scenes().get(i)).contains(web.truths().get(i)), "truth " + i);
+            assertTrue(CaptionTemplates.all(web.scenes().get(i)).contains(web.truths().get(i)), "truth " + i);
             if (web.kinds().get(i) == NoiseKind.CLEAN) {
                 assertEquals(web.truths().get(i), web.texts().get(i));
             }
@@ -63,7 +63,7 @@ class WebCorrupterTest {
                 continue;
             }
             String text = web.texts().get(i);
-            assertFalse(Captioner.all(web.scenes().get(i)).contains(text), "not a true caption: " + text);
+            assertFalse(CaptionTemplates.all(web.scenes().get(i)).contains(text), "not a true caption: " + text);
             List<String> a = List.of(web.truths().get(i).split(" "));
             List<String> b = List.of(text.split(" "));
             List<String> was = new ArrayList<>();
@@ -90,14 +90,14 @@ class WebCorrupterTest {
     void attributeCorruptionChangesExactlyOneSceneAttributeForEveryTemplate() {
         SplittableRandom rng = new SplittableRandom(3);
         Map<String, Integer> kinds = new java.util.TreeMap<>();
-        for (Scene s : CaptionerTest.randomScenes(4, 120)) {
-            for (int t : Captioner.templatesFor(s)) {
+        for (Scene s : CaptionTemplatesTest.randomScenes(4, 120)) {
+            for (int t : CaptionTemplates.templatesFor(s)) {
                 WebCorrupter.AttributeCorruption c = WebCorrupter.attribute(s, t, rng);
                 List<String> diff = s.differences(c.describes());
                 assertEquals(1, diff.size(), c.detail() + ": " + diff);
-                assertNotEquals(Captioner.render(c.template(), s), c.text());
-                assertFalse(Captioner.all(s).contains(c.text()));
-                assertEquals(c.text(), Captioner.render(c.template(), c.describes()));
+                assertNotEquals(CaptionTemplates.render(c.template(), s), c.text());
+                assertFalse(CaptionTemplates.all(s).contains(c.text()));
+                assertEquals(c.text(), CaptionTemplates.render(c.template(), c.describes()));
                 kinds.merge(diff.get(0).replaceAll("object \\d ", ""), 1, Integer::sum);
             }
         }
@@ -117,7 +117,7 @@ class WebCorrupterTest {
             assertNotEquals(i, j);
             assertEquals(web.truths().get(j), text);
             assertNotEquals(web.truths().get(i), text);
-            assertFalse(Captioner.all(web.scenes().get(i)).contains(text));
+            assertFalse(CaptionTemplates.all(web.scenes().get(i)).contains(text));
             for (SceneObject o : web.scenes().get(i).objects()) {
                 assertFalse(text.contains(o.colour().word() + " " + o.shape().word()), text + " names " + o);
             }

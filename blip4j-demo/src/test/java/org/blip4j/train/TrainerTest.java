@@ -49,7 +49,8 @@ class TrainerTest {
     void twoHundredPretrainingStepsLowerEveryLoss() throws Exception {
         TinyWorld w = new TinyWorld(tmp.resolve("world"), 160, 3);
         TrainConfig cfg = w.config("pretrain", "train_file=[human.json]", "max_steps=200", "init_lr=2e-3",
-                "momentum=0.9", "model_config=shapes_model.json", "batch_size_train=16", "queue_size=64", "min_scale=1.0");
+                "momentum=0.9", "model_config=shapes_model.json", "batch_size_train=16", "queue_size=64",
+                "min_scale=1.0");
         Trainer.Result r = train(cfg, TrainingTask.PRETRAIN, tmp.resolve("run"), false, w.dir);
         List<JsonNode> rows = metrics(r.runDir());
         assertEquals(200, rows.size());

@@ -40,7 +40,8 @@ class VisionPretrainingTest {
     static void pretrainEncoder() throws IOException {
         world = new TinyWorld(tmp.resolve("world"), 30, 5, 240);
         run = tmp.resolve("vision");
-        VisionPretrainOptions o = VisionPretrainOptions.defaults().withModel(world.dir.resolve("shapes_model.json").toString(), 64).withSteps(300, 16)
+        VisionPretrainOptions o = VisionPretrainOptions.defaults()
+                .withModel(world.dir.resolve("shapes_model.json").toString(), 64).withSteps(300, 16)
                 .withLr(1e-3, 20).withHeldOut(40).withSeed(3);
         try (NDManager m = Engines.newManager(Engines.device("cpu"))) {
             result = VisionPretrainer.run(o, world.dir.resolve(SyntheticWorld.VISION_LABELS), world.dir, run, m,
@@ -82,7 +83,8 @@ class VisionPretrainingTest {
     @Test
     void pretrainingStartsFromTheEncoderAndTheRestFresh() throws IOException {
         Map<String, RawTensor> saved = HfModelDirectory.open(result.model()).loadWeights();
-        TrainConfig cfg = world.config("pretrain", "model_config=shapes_model.json", "init_vision_from=" + result.model());
+        TrainConfig cfg = world.config("pretrain", "model_config=shapes_model.json",
+                "init_vision_from=" + result.model());
         try (NDManager m = Engines.newManager(Engines.device("cpu"));
                 TrainingModel tm = TrainingModel.create(cfg, TrainingTask.PRETRAIN, world.dir, m,
                         TrainingListener.NONE)) {
@@ -102,8 +104,9 @@ class VisionPretrainingTest {
     @Test
     void aFrozenEncoderStaysAsLoadedWhileTheRestTrains() throws IOException {
         Map<String, RawTensor> saved = HfModelDirectory.open(result.model()).loadWeights();
-        TrainConfig cfg = world.config("pretrain", "model_config=shapes_model.json", "init_vision_from=" + result.model(),
-                "freeze_vision=true", "train_file=[web.json]", "max_steps=3", "init_lr=1e-3");
+        TrainConfig cfg = world.config("pretrain", "model_config=shapes_model.json",
+                "init_vision_from=" + result.model(), "freeze_vision=true", "train_file=[web.json]", "max_steps=3",
+                "init_lr=1e-3");
         try (NDManager m = Engines.newManager(Engines.device("cpu"))) {
             Trainer.Result r = Trainer.run(cfg, TrainingTask.PRETRAIN, tmp.resolve("frozen"), false, world.dir, m,
                     TrainingListener.NONE);

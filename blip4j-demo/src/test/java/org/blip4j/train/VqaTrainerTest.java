@@ -28,7 +28,8 @@ class VqaTrainerTest {
         SynthTokenizer.write(world);
         ShapesModel.writeFor(world.resolve("shapes_model.json"), 32, world.resolve("tokenizer"));
         List<String> common = List.of("tokenizer=tokenizer", "train_file=vqa_train.json", "image_root=.",
-                "model_config=shapes_model.json", "image_size=32", "batch_size_train=4", "grad_accum_steps=2", "init_lr=1e-3",
+                "model_config=shapes_model.json", "image_size=32", "batch_size_train=4", "grad_accum_steps=2",
+                "init_lr=1e-3",
                 "num_workers=1", "save_every_steps=0", "randaugment=false", "dropout=0.1", "drop_path_rate=0.1");
         TrainConfig full = TrainConfig.load("vqa").with(common).with(List.of("max_steps=6"));
         TrainConfig part = TrainConfig.load("vqa").with(common).with(List.of("max_steps=4"));

@@ -1,4 +1,4 @@
-package org.blip4j.task;
+package org.blip4j.task.retrieval;
 
 import java.util.Arrays;
 
@@ -8,13 +8,13 @@ import java.util.Arrays;
  * the direction, so each pair is scored once, and each image's texts in one grouped forward (its cross-attention
  * keys/values projected once) - which also means each image is encoded at most once while re-ranking.
  */
-final class RetrievalEvaluatorPairs {
+final class RerankPairs {
     private final int[][] texts;
     private final int[] sizes;
     private final float[][] logits;
     private boolean frozen;
 
-    RetrievalEvaluatorPairs(int images) {
+    RerankPairs(int images) {
         this.texts = new int[images][];
         this.sizes = new int[images];
         this.logits = new float[images][];

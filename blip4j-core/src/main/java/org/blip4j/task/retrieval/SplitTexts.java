@@ -1,9 +1,10 @@
-package org.blip4j.task;
+package org.blip4j.task.retrieval;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
+import org.blip4j.task.TextOptions;
 import org.blip4j.text.BlipTokenizer;
 import org.blip4j.text.Padding;
 import org.blip4j.text.TokenBatch;
@@ -13,12 +14,12 @@ import org.blip4j.text.TokenBatch;
  * subset becomes an (ids, mask) batch padded to its longest row. The original pads every row to 35; padding is
  * masked, so the shorter rows give the same features for less work.
  */
-final class RetrievalEvaluatorTexts {
+final class SplitTexts {
     private final long[][] ids;
     private final long pad;
     private final long enc;
 
-    RetrievalEvaluatorTexts(BlipTokenizer tokenizer, TextOptions options, List<String> texts) {
+    SplitTexts(BlipTokenizer tokenizer, TextOptions options, List<String> texts) {
         List<String> prepared = texts.stream().map(options::prepare).toList();
         TokenBatch tb = tokenizer.encode(prepared, options.maxLength(), Padding.NONE, true);
         this.ids = tb.ids();

@@ -1,4 +1,4 @@
-package org.blip4j.task;
+package org.blip4j.task.retrieval;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,6 +15,9 @@ import org.blip4j.eval.RetrievalMetrics;
 import org.blip4j.eval.RetrievalRecall;
 import org.blip4j.image.ImageLoader;
 import org.blip4j.image.RgbImage;
+import org.blip4j.task.Blip;
+import org.blip4j.task.Matcher;
+import org.blip4j.task.TextOptions;
 import org.blip4j.testutil.Fixtures;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,7 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link Matcher}, then the same top-k rule and recall formulas.
  */
 class RetrievalEvaluatorTest {
-    static final String[] IMAGES = TinyAApiParityTest.IMAGES;
+    /** tiny-a's images, in golden order. */
+    static final String[] IMAGES = {"img0_blocks_64x64.png", "img1_gradient_64x64.png",
+        "img2_nonsquare_150x110.png", "img3_gray_50x40.png"};
     /** Uneven caption counts (2, 3, 1, 2), so img2txt/txt2img bookkeeping is exercised. */
     static final List<List<String>> CAPTIONS = List.of(
             List.of("a dog sitting on the grass", "A Red car, parked near the OLD building!"),

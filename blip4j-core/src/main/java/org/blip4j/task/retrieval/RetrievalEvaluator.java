@@ -1,10 +1,11 @@
-package org.blip4j.task;
+package org.blip4j.task.retrieval;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.blip4j.data.ImageSource;
 import org.blip4j.eval.ItmRerank;
@@ -12,6 +13,7 @@ import org.blip4j.eval.RetrievalMetrics;
 import org.blip4j.eval.RetrievalRecall;
 import org.blip4j.image.RgbImage;
 import org.blip4j.model.Part;
+import org.blip4j.task.Blip;
 
 /**
  * Image-text retrieval evaluation as BLIP's {@code train_retrieval.py: evaluation}: ITC features
@@ -71,14 +73,14 @@ public final class RetrievalEvaluator {
 
     public RetrievalEvaluatorResult evaluate(RetrievalEvaluatorSplit split, Progress progress) {
         int images = split.images().size();
-        RetrievalEvaluatorTexts texts = new RetrievalEvaluatorTexts(blip.tokenizer(), options.text(), split.texts());
+        SplitTexts texts = new SplitTexts(blip.tokenizer(), options.text(), split.texts());
         float[][] textFeat = textFeatures(texts, progress);
-        RetrievalEvaluatorEmbedCache cache = new RetrievalEvaluatorEmbedCache(images, options.embedCacheBytes());
+        EmbedCache cache = new EmbedCache(images, options.embedCacheBytes());
         float[][] imageFeat = imageFeatures(split.images(), cache, progress);
         double[][] sims = cosine(imageFeat, textFeat);
 
         int k = options.kTest();
-        RetrievalEvaluatorPairs pairs = plan(sims, k);
+        RerankPairs pairs = plan(sims, k);
         int recomputed = scorePairs(split.images(), texts, pairs, cache, progress);
         double[][] i2t = ItmRerank.imageToText(sims, k, (image, cands) -> {
             double[] out = new double[cands.length];
@@ -100,7 +102,7 @@ public final class RetrievalEvaluator {
                 cache.count(), recomputed, pairs.total());
     }
 
-    private float[][] textFeatures(RetrievalEvaluatorTexts texts, Progress progress) {
+    private float[][] textFeatures(SplitTexts texts, Progress progress) {
         int n = texts.size();
         int[] all = range(n);
         float[][] out = new float[n][];
@@ -117,7 +119,7 @@ public final class RetrievalEvaluator {
         return out;
     }
 
-    private float[][] imageFeatures(List<ImageSource> sources, RetrievalEvaluatorEmbedCache cache,
+    private float[][] imageFeatures(List<ImageSource> sources, EmbedCache cache,
             Progress progress) {
         int n = sources.size();
         float[][] out = new float[n][];
@@ -138,8 +140,8 @@ public final class RetrievalEvaluator {
     }
 
     /** Which pairs each direction's top-k asks for: ItmRerank picks them, so the selection rule lives there. */
-    private static RetrievalEvaluatorPairs plan(double[][] sims, int k) {
-        RetrievalEvaluatorPairs pairs = new RetrievalEvaluatorPairs(sims.length);
+    private static RerankPairs plan(double[][] sims, int k) {
+        RerankPairs pairs = new RerankPairs(sims.length);
         ItmRerank.imageToText(sims, k, (image, cands) -> {
             for (int t : cands) {
                 pairs.request(image, t);
@@ -157,8 +159,8 @@ public final class RetrievalEvaluator {
     }
 
     /** ITM match logits of every planned pair, one image at a time; returns how many images were re-encoded. */
-    private int scorePairs(List<ImageSource> sources, RetrievalEvaluatorTexts texts, RetrievalEvaluatorPairs pairs,
-            RetrievalEvaluatorEmbedCache cache, Progress progress) {
+    private int scorePairs(List<ImageSource> sources, SplitTexts texts, RerankPairs pairs,
+            EmbedCache cache, Progress progress) {
         int recomputed = 0;
         progress.phase("ITM re-ranking", sources.size());
         for (int i = 0; i < sources.size(); i++) {
@@ -240,10 +242,11 @@ public final class RetrievalEvaluator {
     }
 
     private static void copyRows(NDArray matrix, float[][] out, int offset) {
-        List<float[]> rows = new ArrayList<>();
-        Embedder.addRows(rows, matrix);
-        for (int r = 0; r < rows.size(); r++) {
-            out[offset + r] = rows.get(r);
+        int rows = (int) matrix.getShape().get(0);
+        int cols = (int) matrix.getShape().get(1);
+        float[] flat = matrix.toFloatArray();
+        for (int r = 0; r < rows; r++) {
+            out[offset + r] = Arrays.copyOfRange(flat, r * cols, (r + 1) * cols);
         }
     }
 

@@ -11,7 +11,7 @@ import java.util.function.Function;
  * {@link Vocabulary#captionWords()}. Every scene has at least 5 distinct paraphrases (the test split needs 5).
  * Templates are numbered so a corrupted web text can be re-rendered from the same template.
  */
-public final class Captioner {
+public final class CaptionTemplates {
     public static final int MAX_WORDS = 12;
 
     /** A template yields null when it does not fit the scene (wrong object count, "next to" for a vertical pair). */
@@ -49,7 +49,7 @@ public final class Captioner {
             s -> three(s, (a, b, c) -> "three small shapes on " + withArticle(s.background().colour().word())
                     + " background"));
 
-    private Captioner() {
+    private CaptionTemplates() {
     }
 
     public static int templateCount() {

@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class CaptionerTest {
+class CaptionTemplatesTest {
     static List<Scene> randomScenes(long seed, int n) {
         SplittableRandom rng = new SplittableRandom(seed);
         List<Scene> out = new ArrayList<>();
@@ -26,12 +26,12 @@ class CaptionerTest {
     void captionsUseOnlyTheDocumentedVocabularyAndAtMostTwelveWords() {
         Set<String> used = new HashSet<>();
         for (Scene s : randomScenes(1, 600)) {
-            List<String> all = Captioner.all(s);
+            List<String> all = CaptionTemplates.all(s);
             assertTrue(all.size() >= SynthOptions.TEST_REFERENCES, "at least 5 paraphrases: " + s);
             for (String c : all) {
                 assertTrue(c.matches("[a-z]+( [a-z]+)*"), "lower case words, single spaces: '" + c + "'");
                 String[] words = c.split(" ");
-                assertTrue(words.length <= Captioner.MAX_WORDS, c);
+                assertTrue(words.length <= CaptionTemplates.MAX_WORDS, c);
                 for (String w : words) {
                     assertTrue(Vocabulary.captionWords().contains(w), "'" + w + "' in '" + c + "'");
                     used.add(w);
@@ -47,8 +47,8 @@ class CaptionerTest {
     @Test
     void captionsNameEveryObjectsColourAndShape() {
         for (Scene s : randomScenes(2, 150)) {
-            for (int t : Captioner.templatesFor(s)) {
-                String c = Captioner.render(t, s);
+            for (int t : CaptionTemplates.templatesFor(s)) {
+                String c = CaptionTemplates.render(t, s);
                 for (SceneObject o : s.objects()) {
                     // Only the "three small shapes on a ... background" template leaves objects out.
                     if (!c.startsWith("three small shapes")) {
@@ -61,18 +61,18 @@ class CaptionerTest {
 
     @Test
     void articleFollowsTheNextWord() {
-        assertEquals("an orange circle", Captioner.withArticle("orange circle"));
-        assertEquals("a large orange circle", Captioner.withArticle("large orange circle"));
+        assertEquals("an orange circle", CaptionTemplates.withArticle("orange circle"));
+        assertEquals("a large orange circle", CaptionTemplates.withArticle("large orange circle"));
     }
 
     @Test
     void sampleGivesDistinctCaptionsDeterministically() {
         Scene s = randomScenes(3, 1).get(0);
-        List<String> a = Captioner.sample(s, 5, new SplittableRandom(9));
-        List<String> b = Captioner.sample(s, 5, new SplittableRandom(9));
+        List<String> a = CaptionTemplates.sample(s, 5, new SplittableRandom(9));
+        List<String> b = CaptionTemplates.sample(s, 5, new SplittableRandom(9));
         assertEquals(a, b);
         assertEquals(5, new HashSet<>(a).size());
-        assertTrue(Captioner.all(s).containsAll(a));
-        assertNotNull(Captioner.render(Captioner.templatesFor(s).get(0), s));
+        assertTrue(CaptionTemplates.all(s).containsAll(a));
+        assertNotNull(CaptionTemplates.render(CaptionTemplates.templatesFor(s).get(0), s));
     }
 }

@@ -1,6 +1,7 @@
-package org.blip4j.task;
+package org.blip4j.task.retrieval;
 
 import java.util.Objects;
+import org.blip4j.task.TextOptions;
 
 /**
  * Settings of {@link RetrievalEvaluator}.

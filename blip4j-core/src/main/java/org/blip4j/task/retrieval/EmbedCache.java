@@ -1,4 +1,4 @@
-package org.blip4j.task;
+package org.blip4j.task.retrieval;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -9,14 +9,14 @@ import ai.djl.ndarray.types.Shape;
  * The original keeps all of them (5k COCO images at ViT-B/384 are 8.9 GB); here the first images that fit are
  * kept and the rest are encoded again when re-ranked, so memory stays bounded whatever the split size.
  */
-final class RetrievalEvaluatorEmbedCache {
+final class EmbedCache {
     private final float[][] rows;
     private final long budget;
     private long used;
     private int count;
     private Shape rowShape;
 
-    RetrievalEvaluatorEmbedCache(int images, long budgetBytes) {
+    EmbedCache(int images, long budgetBytes) {
         this.rows = new float[images][];
         this.budget = budgetBytes;
     }

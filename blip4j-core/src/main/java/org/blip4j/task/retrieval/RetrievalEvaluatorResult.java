@@ -1,4 +1,4 @@
-package org.blip4j.task;
+package org.blip4j.task.retrieval;
 
 import org.blip4j.eval.RetrievalMetrics;
 

@@ -1,4 +1,4 @@
-package org.blip4j.task;
+package org.blip4j.task.retrieval;
 
 import java.io.IOException;
 import java.nio.file.Path;

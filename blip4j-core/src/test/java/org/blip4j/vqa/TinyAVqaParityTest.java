@@ -2,6 +2,7 @@ package org.blip4j.vqa;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
@@ -263,13 +264,23 @@ class TinyAVqaParityTest {
 
     /**
      * 'generate' attends to padded question positions (the original's all-ones mask), so an answer depends on
-     * the longest question of its batch: question 0 alone is not answered as in the 4-question golden batch.
+     * the longest question of its batch. In the 4-question batch every answer is the official one; alone, question
+     * 0 has no padding and answers as it does next to a copy of itself, which differs from its batched answer.
      */
     @Test
     void generateAnswersDependOnBatchPaddingAsInTheOriginal() {
-        VisualQuestionAnswerer one = new VisualQuestionAnswerer(blip,
-                VqaOptions.defaults().withPreQuestion(false).withBatchSize(1), null);
+        VqaOptions raw = VqaOptions.defaults().withPreQuestion(false);
+        List<String> official = fx.strings("/generate/beam/answers");
+        List<String> batched = new VisualQuestionAnswerer(blip, raw.withBatchSize(4), null)
+                .answer(fx.images(), fx.questions()).stream().map(VqaAnswer::answer).toList();
+        assertEquals(official, batched, "the official batch of 4");
+
+        VisualQuestionAnswerer one = new VisualQuestionAnswerer(blip, raw.withBatchSize(1), null);
         String alone = one.answer(fx.images().get(0), fx.questions().get(0)).answer();
-        assertTrue(!alone.equals(fx.strings("/generate/beam/answers").get(0)), alone);
+        List<VqaAnswer> pair = new VisualQuestionAnswerer(blip, raw.withBatchSize(2), null).answer(
+                List.of(fx.images().get(0), fx.images().get(0)),
+                List.of(fx.questions().get(0), fx.questions().get(0)));
+        assertEquals(pair.get(0).answer(), alone, "an unpadded batch answers as the question alone");
+        assertNotEquals(official.get(0), alone, "padding in the official batch changes question 0's answer");
     }
 }

@@ -15,8 +15,17 @@ public final class ModelInitializer {
     private ModelInitializer() {
     }
 
+    /**
+     * Seeded: the same seed gives the same weights. The seed goes to torch's generator, which is shared by the whole
+     * engine, so use {@link #initialize(ParameterSet, NDManager, double)} where the caller owns that generator.
+     */
     public static void initialize(ParameterSet params, NDManager manager, double std, long seed) {
         ai.djl.engine.Engine.getEngine("PyTorch").setRandomSeed((int) seed);
+        initialize(params, manager, std);
+    }
+
+    /** Draws from torch's generator as it stands, without reseeding it. */
+    public static void initialize(ParameterSet params, NDManager manager, double std) {
         for (Parameter p : params.parameters().values()) {
             if (!p.hasArray()) {
                 p.set(create(p, manager, std));

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.blip4j.bench.ModelBenchmark;
+import org.blip4j.demo.ShapesModel;
 import org.blip4j.engine.Engines;
 import org.blip4j.model.BlipConfig;
 import org.blip4j.model.ModelPresets;
@@ -18,7 +19,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Mixin
     EngineOptions engine;
 
-    @Option(names = "--size", defaultValue = "base", description = "model preset: base, large, tiny")
+    @Option(names = "--size", defaultValue = "base", description = "model preset: base, large, tiny, or the demo's "
+            + "shapes")
     String size;
 
     @Option(names = "--image-size", defaultValue = "384", description = "input resolution")
@@ -41,7 +43,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var device = engine.start();
-        BlipConfig cfg = ModelPresets.named(size, imageSize, 30524);
+        BlipConfig cfg = size.equals("shapes") ? ShapesModel.config(imageSize, 30524)
+                : ModelPresets.named(size, imageSize, 30524);
         try (NDManager m = Engines.newManager(device)) {
             Map<String, Double> r = switch (what) {
                 case "model" -> ModelBenchmark.run(cfg, batch, runs, m);

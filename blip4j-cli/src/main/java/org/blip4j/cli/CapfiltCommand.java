@@ -24,8 +24,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * CapFilt (blip-spec §9): captions every web image, filters web and synthetic texts with the ITM head, and writes
- * the bootstrapped dataset with a report. Restartable: rerun the same command after an interruption.
+ * CapFilt (paper §3.3; docs/CAPFILT.md): captions every web image, filters web and synthetic texts with the ITM head,
+ * and writes the bootstrapped dataset with a report. Restartable: rerun the same command after an interruption.
  */
 @Command(name = "capfilt", mixinStandardHelpOptions = true,
         description = "Bootstrap a dataset: caption web images, filter web + synthetic texts with ITM, add human "
@@ -51,7 +51,8 @@ public final class CapfiltCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "output directory")
     Path out;
 
-    @Option(names = "--noise-labels", description = "web_noise.json ground truth: report the filter's precision/recall")
+    @Option(names = "--noise-labels", description = "labels of the web texts, {\"<index>\": \"clean\" or a noise kind} "
+            + "(e.g. the synthetic world's web_noise.json): report the filter's precision/recall")
     Path noiseLabels;
 
     @Option(names = "--num-captions", defaultValue = "1", description = "synthetic captions per image (default 1)")

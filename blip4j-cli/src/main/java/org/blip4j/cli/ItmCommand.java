@@ -6,14 +6,20 @@ import java.util.concurrent.Callable;
 import org.blip4j.task.Blip;
 import org.blip4j.task.Matcher;
 import org.blip4j.task.TextOptions;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Scores every image against every text with ITM (and ITC where the model has projections). */
 @Command(name = "itm", mixinStandardHelpOptions = true,
         description = "Image-text matching: ITM match probability and ITC cosine for every image × text.")
 public final class ItmCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Mixin
     ModelArgs modelArgs;
 
@@ -26,15 +32,23 @@ public final class ItmCommand implements Callable<Integer> {
     @Option(names = "--json", description = "one JSON line per pair")
     boolean json;
 
-    @Option(names = "--raw-text", description = "skip BLIP's pre_caption normalisation")
+    @Option(names = "--raw-text", description = "feed the texts as given (the default, as BLIP_ITM.forward and HF's "
+            + "BlipProcessor do)")
     boolean rawText;
+
+    @Option(names = "--pre-caption", description = "normalise the texts with BLIP's pre_caption first (lower case, "
+            + "punctuation to spaces, at most 30 words), as BLIP's retrieval datasets do")
+    boolean preCaption;
 
     @Override
     public Integer call() throws Exception {
+        if (rawText && preCaption) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--raw-text and --pre-caption exclude each other");
+        }
         ImageBatchReader reader = new ImageBatchReader();
         ImageBatchReader.Loaded loaded = reader.read(ImageInputs.expand(images));
         try (Blip blip = modelArgs.load()) {
-            TextOptions to = new TextOptions(!rawText, 30, 35);
+            TextOptions to = new TextOptions(preCaption, 30, 35);
             Matcher matcher = new Matcher(blip, to, 16);
             Matcher.PairScore[][] s = matcher.scoreAll(loaded.images(), texts);
             if (!json) {

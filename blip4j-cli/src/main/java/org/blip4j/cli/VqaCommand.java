@@ -73,8 +73,13 @@ public final class VqaCommand implements Callable<Integer> {
     @Option(names = "--min-length", defaultValue = "1", description = "counts the [DEC] start token")
     int minLength;
 
-    @Option(names = "--raw-question", description = "feed questions as given (default: BLIP's pre_question)")
+    @Option(names = "--raw-question", description = "feed the questions as given (the default for --question, as "
+            + "BLIP_VQA.forward and HF's BlipProcessor do)")
     boolean rawQuestion;
+
+    @Option(names = "--pre-question", description = "normalise the questions with BLIP's pre_question first (lower "
+            + "case, punctuation removed; the default for --questions FILE, as BLIP's VQA dataset does)")
+    boolean preQuestion;
 
     @Option(names = "--batch-size", defaultValue = "8", description = "questions answered together")
     int batchSize;
@@ -90,6 +95,9 @@ public final class VqaCommand implements Callable<Integer> {
                 || (batch && (questionFile == null || imageRoot == null || out == null))) {
             throw usage("give either --image IMG --question Q, or --questions FILE --images ROOT --out PRED.json");
         }
+        if (rawQuestion && preQuestion) {
+            throw usage("--raw-question and --pre-question exclude each other");
+        }
         if (mode == VqaMode.RANK && answers == null) {
             throw usage("--mode rank needs --answers FILE (candidate answers)");
         }
@@ -97,15 +105,17 @@ public final class VqaCommand implements Callable<Integer> {
         // read the questions before the model so that a bad file fails fast
         List<VqaQuestion> fileQuestions = batch ? VqaQuestionFile.read(questionFile, imageRoot) : null;
         try (Blip blip = modelArgs.load()) {
-            VisualQuestionAnswerer answerer = new VisualQuestionAnswerer(blip, options(), candidates);
+            VisualQuestionAnswerer answerer = new VisualQuestionAnswerer(blip, options(batch), candidates);
             return single ? answerOne(answerer) : answerFile(answerer, fileQuestions);
         }
     }
 
-    VqaOptions options() {
+    /** A question file is a dataset, normalised as BLIP's vqa_dataset does; a question typed in is fed as given. */
+    VqaOptions options(boolean questionFile) {
         GenerationOptions g = beams == 1 ? GenerationOptions.greedy(maxLength, minLength)
                 : GenerationOptions.beam(beams, maxLength, minLength);
-        return new VqaOptions(mode, g, kTest, !rawQuestion, batchSize);
+        boolean normalise = preQuestion || (questionFile && !rawQuestion);
+        return new VqaOptions(mode, g, kTest, normalise, batchSize);
     }
 
     private int answerOne(VisualQuestionAnswerer answerer) {

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import org.blip4j.demo.ShapesModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,9 +37,10 @@ class FinetuneVqaCommandTest {
         // settings found by experiment: ~55% vs ~12% majority and ~35% blind prior, 40 s on one libtorch thread;
         // from scratch, as the world's answers need no pre-training
         Path run = tmp.resolve("run");
+        Path shapes = ShapesModel.writeFor(tmp.resolve("shapes_model.json"), 64, world.resolve("tokenizer"));
         List<String> args = new ArrayList<>(List.of("finetune", "vqa", "--config", "vqa", "--out", run.toString()));
         for (String s : List.of("tokenizer=" + world.resolve("tokenizer"), "train_file=" + world.resolve(
-                "vqa_train.json"), "image_root=" + world, "model_config=shapes", "image_size=64",
+                "vqa_train.json"), "image_root=" + world, "model_config=" + shapes, "image_size=64",
                 "batch_size_train=16", "max_steps=600", "init_lr=2e-3", "clip_grad_norm=1.0", "schedule=cosine_step",
                 "warmup_steps=20", "randaugment=false", "hflip=false", "dropout=0", "drop_path_rate=0", "num_workers=1",
                 "save_every_steps=0")) {

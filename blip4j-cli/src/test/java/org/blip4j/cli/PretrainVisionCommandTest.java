@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.blip4j.demo.ShapesModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,9 +24,10 @@ class PretrainVisionCommandTest {
                 "--vision-size", "40", "--threads", "1");
         assertEquals(0, s.exit(), s.err());
         Path run = tmp.resolve("run");
+        Path model = ShapesModel.writeFor(tmp.resolve("shapes_model.json"), 64, world.resolve("tokenizer"));
         var r = CliRunner.run("pretrain-vision", "--data", world.resolve("vision_labels.json").toString(), "--out",
-                run.toString(), "--model-config", "shapes", "--image-size", "64", "--steps", "12", "--batch", "4",
-                "--warmup", "2", "--held-out", "8", "--threads", "1");
+                run.toString(), "--model-config", model.toString(), "--image-size", "64", "--steps", "12",
+                "--batch", "4", "--warmup", "2", "--held-out", "8", "--threads", "1");
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.err().contains("held-out accuracy"), r.err());
         JsonNode summary = new ObjectMapper().readTree(run.resolve("vision_pretrain.json").toFile());

@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param images root the web and human image paths are relative to
  * @param human human-annotated pairs (BLIP JSON), copied unfiltered; null for none
  * @param out output directory
- * @param noiseLabels ground truth of the web texts ({@code web_noise.json}); null for none
+ * @param noiseLabels ground truth of the web texts ({@link NoiseLabels}: index -> label, "clean" or a kind of noise);
+ *     null for none
  * @param shardSize web records per part (and samples per webdataset shard)
  * @param writeShards also write webdataset shards of the kept pairs
  */

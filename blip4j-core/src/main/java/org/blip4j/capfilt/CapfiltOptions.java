@@ -4,7 +4,7 @@ import org.blip4j.generate.GenerationOptions;
 import org.blip4j.task.CaptionOptions;
 
 /**
- * What CapFilt generates and keeps (blip-spec §9.1).
+ * What CapFilt generates and keeps (paper §3.3 and §4.2-4.4; docs/CAPFILT.md).
  *
  * @param generation decoding of the synthetic captions; {@code numReturnSequences} = captions per image and
  *     {@code seed} = the run seed every record's sampling seed derives from

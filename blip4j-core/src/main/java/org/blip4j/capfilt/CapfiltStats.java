@@ -1,10 +1,10 @@
 package org.blip4j.capfilt;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.blip4j.synth.NoiseKind;
 
 /**
  * Accumulates a run's report while its records stream past: counts, ITM histograms and a few samples, so the
@@ -28,8 +28,8 @@ final class CapfiltStats {
     private final long[] synthHist = new long[BINS];
     private final List<CapfiltRecord> removedWeb = new ArrayList<>();
     private final List<CapfiltRecord> removedSynth = new ArrayList<>();
-    // noise-label confusion over web texts: [kind][removed ? 1 : 0]
-    private final long[][] byKind = new long[NoiseKind.values().length][2];
+    // noise-label confusion over web texts: label -> {kept, removed}
+    private final Map<String, long[]> byLabel = new HashMap<>();
     private long unlabelled;
     private long shardSkipped;
 
@@ -86,11 +86,11 @@ final class CapfiltStats {
         if (labels == null) {
             return;
         }
-        NoiseKind k = labels.of(r.sourceIndex());
-        if (k == null) {
+        String label = labels.of(r.sourceIndex());
+        if (label == null) {
             unlabelled++;
         } else {
-            byKind[k.ordinal()][r.kept() ? 0 : 1]++;
+            byLabel.computeIfAbsent(label, k -> new long[2])[r.kept() ? 0 : 1]++;
         }
     }
 
@@ -110,17 +110,18 @@ final class CapfiltStats {
         long fp = 0;
         long keptClean = 0;
         Map<String, Double> removedByKind = new LinkedHashMap<>();
-        for (NoiseKind k : NoiseKind.values()) {
-            long kept = byKind[k.ordinal()][0];
-            long removed = byKind[k.ordinal()][1];
-            if (k == NoiseKind.CLEAN) {
+        for (String label : labels.names()) {
+            long[] counts = byLabel.getOrDefault(label, new long[2]);
+            long kept = counts[0];
+            long removed = counts[1];
+            if (label.equals(NoiseLabels.CLEAN)) {
                 fp += removed;
                 keptClean += kept;
             } else {
                 tp += removed;
                 fn += kept;
             }
-            removedByKind.put(k.label(), ratio(removed, kept + removed));
+            removedByKind.put(label, ratio(removed, kept + removed));
         }
         long labelled = tp + fn + fp + keptClean;
         return new CapfiltReport.NoiseMetrics(ratio(tp, tp + fp), ratio(tp, tp + fn), ratio(tp + fn, labelled),

@@ -1,6 +1,7 @@
 /**
- * CapFilt (BLIP §3.3, blip-spec §9): bootstrap a pre-training dataset by captioning web images (nucleus sampling,
- * p 0.9) and filtering both the web and the synthetic texts with an ITM head; human pairs are added unfiltered.
+ * CapFilt (BLIP paper §3.3; docs/CAPFILT.md): bootstrap a pre-training dataset by captioning web images (nucleus
+ * sampling, p 0.9) and filtering both the web and the synthetic texts with an ITM head; human pairs are added
+ * unfiltered.
  *
  * <ul>
  *   <li>{@link org.blip4j.capfilt.CapfiltStep#process} is the per-partition function (records in, records out,

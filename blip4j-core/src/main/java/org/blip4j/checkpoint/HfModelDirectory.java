@@ -156,18 +156,6 @@ public final class HfModelDirectory {
         return file("tokenizer.json");
     }
 
-    public Optional<Path> vocabTxt() {
-        return file("vocab.txt");
-    }
-
-    public Optional<Path> tokenizerConfig() {
-        return file("tokenizer_config.json");
-    }
-
-    public Optional<Path> specialTokensMap() {
-        return file("special_tokens_map.json");
-    }
-
     public Optional<Path> preprocessorConfig() {
         return file(PREPROCESSOR_CONFIG);
     }

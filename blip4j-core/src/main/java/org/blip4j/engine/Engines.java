@@ -5,9 +5,9 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 
 /**
- * The one place that starts the DJL PyTorch engine: offline, with the thread counts and device the user asked
- * for. System properties must be set before the engine first loads, so every entry point calls
- * {@link #configure} before touching any tensor.
+ * The one place that starts the DJL PyTorch engine: offline unless the caller chose otherwise, with the thread
+ * counts and device the user asked for. System properties must be set before the engine first loads, so every entry
+ * point calls {@link #configure} before touching any tensor.
  */
 public final class Engines {
     /** The libtorch version DJL's pytorch-jni in blip4j's dependencies was built for. */
@@ -18,11 +18,14 @@ public final class Engines {
     }
 
     /**
-     * Sets engine properties. {@code threads <= 0} keeps libtorch's default. Safe to call more than once; only
-     * the first call before the engine loads has an effect on threads.
+     * Sets engine properties. {@code ai.djl.offline} becomes true only when the caller has not set it (blip4j
+     * never downloads engine files). {@code threads <= 0} keeps libtorch's default. Safe to call more than once;
+     * only the first call before the engine loads has an effect on threads.
      */
     public static synchronized void configure(int threads) {
-        System.setProperty("ai.djl.offline", "true");
+        if (System.getProperty("ai.djl.offline") == null) {
+            System.setProperty("ai.djl.offline", "true");
+        }
         if (threads > 0) {
             System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
             System.setProperty("ai.djl.pytorch.num_interop_threads", "1");

@@ -3,7 +3,7 @@ package org.blip4j.eval;
 import java.util.Arrays;
 
 /**
- * BLIP retrieval scoring (train_retrieval.py {@code evaluation}, blip-spec §8.2 items 3-5): the ITC cosine matrix
+ * BLIP retrieval scoring (orig {@code train_retrieval.py} {@code evaluation}): the ITC cosine matrix
  * picks each query's top-k candidates, the ITM head re-scores only those, and every other entry is -100. A
  * candidate outside the top-k therefore cannot outrank one inside it, whatever its ITM logit.
  */

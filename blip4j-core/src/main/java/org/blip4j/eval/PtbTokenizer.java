@@ -1,11 +1,5 @@
 package org.blip4j.eval;
 
-import edu.stanford.nlp.ling.CoreAnnotations;
-import edu.stanford.nlp.ling.CoreLabel;
-import edu.stanford.nlp.process.CoreLabelTokenFactory;
-import edu.stanford.nlp.process.PTBTokenizer;
-
-import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -20,6 +14,9 @@ import java.util.StringJoiner;
  * writes tokens space-separated with a line break per newline token; {@code -lowerCase} lower-cases each token with
  * {@link Locale#ENGLISH}. The captions are tokenised as one stream, as the toolkit does, because the lexer keeps
  * state (e.g. open quotes) across lines. Then punctuation tokens are dropped.
+ *
+ * <p>The lexer is Stanford CoreNLP 3.4.1 (GPL-3.0-or-later), which blip4j does not ship: {@link CoreNlpLexer} finds
+ * it at run time and says how to provide it when it is missing.
  */
 final class PtbTokenizer {
     /** ptbtokenizer.py PUNCTUATIONS; upper-case bracket tokens only, so lower-cased "-lrb-" survives (toolkit quirk). */
@@ -79,10 +76,7 @@ final class PtbTokenizer {
     private static String runLexer(String text) {
         StringBuilder out = new StringBuilder();
         boolean beginLine = true;
-        PTBTokenizer<CoreLabel> tokenizer =
-                new PTBTokenizer<>(new StringReader(text), new CoreLabelTokenFactory(), LEXER_OPTIONS);
-        while (tokenizer.hasNext()) {
-            String orig = tokenizer.next().get(CoreAnnotations.TextAnnotation.class);
+        for (String orig : CoreNlpLexer.get().tokens(text, LEXER_OPTIONS)) {
             if (NEWLINE_TOKEN.equals(orig)) {
                 beginLine = true;
                 out.append('\n');

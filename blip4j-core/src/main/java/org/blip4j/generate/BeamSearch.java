@@ -6,9 +6,10 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * transformers-4.15 beam_search with BeamSearchScorer (blip-spec §8.1): log-softmax scores, processors, running
- * beam scores (0 for beam 0, −1e9 for the others at the start), top 2·beams candidates per input, EOS candidates
- * among the first {@code beams} ranks close hypotheses, the early-stopping heuristic, and finalisation.
+ * transformers-4.15 beam_search with BeamSearchScorer ({@code generation_utils.py}, as called by orig
+ * {@code BLIP_Decoder.generate}): log-softmax scores, processors, running beam scores (0 for beam 0, −1e9 for the
+ * others at the start), top 2·beams candidates per input, EOS candidates among the first {@code beams} ranks close
+ * hypotheses, the early-stopping heuristic, and finalisation.
  */
 final class BeamSearch {
     private BeamSearch() {

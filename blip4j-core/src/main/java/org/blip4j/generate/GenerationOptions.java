@@ -2,7 +2,8 @@ package org.blip4j.generate;
 
 /**
  * Decoding settings with transformers-4.15 semantics: {@code maxLength}/{@code minLength} count the whole
- * sequence including the prompt (blip-spec §8.1). Defaults = BLIP's COCO evaluation: beam 3, max 20, min 5.
+ * sequence including the prompt (transformers-4.15 {@code generate}, as called by orig {@code models/blip.py}
+ * {@code BLIP_Decoder.generate}). Defaults = BLIP's COCO evaluation: beam 3, max 20, min 5.
  *
  * @param strategy greedy, beam search or nucleus sampling
  * @param numBeams beams per input (beam search)
@@ -99,11 +100,6 @@ public record GenerationOptions(
     public GenerationOptions withSeed(long s) {
         return new GenerationOptions(strategy, numBeams, maxLength, minLength, repetitionPenalty, lengthPenalty,
                 earlyStopping, topP, topK, temperature, numReturnSequences, s, suppressEos);
-    }
-
-    public GenerationOptions withLengths(int max, int min) {
-        return new GenerationOptions(strategy, numBeams, max, min, repetitionPenalty, lengthPenalty, earlyStopping,
-                topP, topK, temperature, numReturnSequences, seed, suppressEos);
     }
 
     public GenerationOptions withLengthPenalty(double lp, boolean early) {

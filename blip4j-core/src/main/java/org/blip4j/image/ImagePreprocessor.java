@@ -9,8 +9,9 @@ import java.nio.file.Path;
 
 /**
  * The test-time image transform: resize to a fixed size (aspect ratio not kept, PIL resampling), then
- * ToTensor + Normalize (blip-spec §7.2). Built from HF {@code preprocessor_config.json} ({@code BlipImageProcessor})
- * or explicitly; defaults are BLIP's (384x384, bicubic, rescale 1/255, CLIP mean/std).
+ * ToTensor + Normalize (orig {@code data/__init__.py} {@code create_dataset}, {@code transform_test}). Built from HF
+ * {@code preprocessor_config.json} ({@code BlipImageProcessor}) or explicitly; defaults are BLIP's (384x384, bicubic,
+ * rescale 1/255, CLIP mean/std).
  */
 public final class ImagePreprocessor {
     public static final int BLIP_IMAGE_SIZE = 384;

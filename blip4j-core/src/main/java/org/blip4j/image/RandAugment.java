@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * BLIP's {@code RandomAugment(N, M, isPIL=True, augs=[...])} (blip-spec §7.1): pick N ops uniformly with
- * replacement, apply each with probability 0.5 at level M of 10. Geometric ops fill with gray 128 and flip their
- * sign with probability 0.5. The random draws happen in the original's order: N op choices, then per op the
+ * BLIP's {@code RandomAugment(N, M, isPIL=True, augs=[...])} (orig {@code transform/randaugment.py}): pick N ops
+ * uniformly with replacement, apply each with probability 0.5 at level M of 10. Geometric ops fill with gray 128 and
+ * flip their sign with probability 0.5. The random draws happen in the original's order: N op choices, then per op the
  * apply coin and (if applied) the sign coin.
  */
 public final class RandAugment {

@@ -3,8 +3,9 @@ package org.blip4j.image;
 import java.util.Random;
 
 /**
- * BLIP's training transform (blip-spec §7.1): RandomResizedCrop (bicubic) -> RandomHorizontalFlip(0.5) ->
- * optional RandAugment(2, 5) -> ToTensor -> Normalize(CLIP). Deterministic for a given {@link Random} state.
+ * BLIP's training transform (orig {@code data/__init__.py} {@code transform_train}): RandomResizedCrop (bicubic) ->
+ * RandomHorizontalFlip(0.5) -> optional RandAugment(2, 5) -> ToTensor -> Normalize(CLIP). Deterministic for a given
+ * {@link Random} state.
  */
 public final class TrainTransform {
     /** {@code min_scale} for fine-tuning (captioning, retrieval, VQA, NLVR2). */

@@ -12,9 +12,10 @@ import java.util.List;
 import org.blip4j.util.AtomicFiles;
 
 /**
- * Reads and writes HF BLIP {@code config.json}. Missing fields take HF's defaults (blip-spec §10.3) with one
- * deliberate exception: a missing {@code text_config.num_attention_heads} becomes hidden_size/64 (12 for
- * BERT-base), because HF's default of 8 is wrong for every BLIP checkpoint (blip-spec §11.2).
+ * Reads and writes HF BLIP {@code config.json}. Missing fields take HF's defaults (transformers
+ * {@code BlipTextConfig}/{@code BlipVisionConfig}; docs/MODEL.md) with one deliberate exception: a missing
+ * {@code text_config.num_attention_heads} becomes hidden_size/64 (12 for BERT-base), because HF's default of 8 is wrong
+ * for every BLIP checkpoint (transformers issue #22625, fixed in the hub configs by PR #22632).
  */
 public final class BlipConfigJson {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

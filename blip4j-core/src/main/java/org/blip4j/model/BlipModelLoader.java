@@ -74,7 +74,10 @@ public final class BlipModelLoader {
         return model;
     }
 
-    /** Interpolates the ViT position embedding when the checkpoint's patch grid differs (blip-spec §2.5). */
+    /**
+     * Interpolates the ViT position embedding when the checkpoint's patch grid differs (orig {@code models/vit.py}
+     * {@code interpolate_pos_embed}).
+     */
     public static Map<String, RawTensor> adaptPositionEmbedding(BlipConfig config, Map<String, RawTensor> tensors) {
         String key = "vision_model.embeddings.position_embedding";
         RawTensor pos = tensors.get(key);

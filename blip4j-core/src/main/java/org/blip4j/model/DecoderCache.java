@@ -7,7 +7,8 @@ import ai.djl.ndarray.NDArrays;
 /**
  * Key/value cache for incremental decoding. Self-attention keys/values grow by one position per step;
  * cross-attention keys/values depend only on the encoder states, so they are computed once and reused (the
- * official code recomputes them every step, blip-spec §3.5 — same numbers, less work).
+ * official code recomputes them every step, orig {@code models/med.py} {@code BertSelfAttention.forward} — same
+ * numbers, less work).
  */
 public final class DecoderCache {
     private final NDArray[] selfK;

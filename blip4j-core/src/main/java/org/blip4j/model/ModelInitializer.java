@@ -7,16 +7,25 @@ import org.blip4j.nn.Parameter;
 import org.blip4j.nn.ParameterSet;
 
 /**
- * From-scratch initialisation (blip-spec §2.1, BERT-style): weights and embeddings N(0, 0.02) (timm truncates
- * at ±2 absolute, which at std 0.02 never bites), biases 0, LayerNorm weights 1, temp 0.07. Seeded through the
- * engine's RNG.
+ * From-scratch initialisation (orig {@code models/vit.py} {@code _init_weights}, BERT-style): weights and embeddings
+ * N(0, 0.02) (timm truncates at ±2 absolute, which at std 0.02 never bites), biases 0, LayerNorm weights 1, temp 0.07.
+ * Seeded through the engine's RNG.
  */
 public final class ModelInitializer {
     private ModelInitializer() {
     }
 
+    /**
+     * Seeded: the same seed gives the same weights. The seed goes to torch's generator, which is shared by the whole
+     * engine, so use {@link #initialize(ParameterSet, NDManager, double)} where the caller owns that generator.
+     */
     public static void initialize(ParameterSet params, NDManager manager, double std, long seed) {
         ai.djl.engine.Engine.getEngine("PyTorch").setRandomSeed((int) seed);
+        initialize(params, manager, std);
+    }
+
+    /** Draws from torch's generator as it stands, without reseeding it. */
+    public static void initialize(ParameterSet params, NDManager manager, double std) {
         for (Parameter p : params.parameters().values()) {
             if (!p.hasArray()) {
                 p.set(create(p, manager, std));

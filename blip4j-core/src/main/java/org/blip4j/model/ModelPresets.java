@@ -11,14 +11,13 @@ public final class ModelPresets {
     private ModelPresets() {
     }
 
-    public static final List<String> NAMES = List.of("base", "large", "tiny", "shapes");
+    public static final List<String> NAMES = List.of("base", "large", "tiny");
 
     public static BlipConfig named(String name, int imageSize, int vocabSize) {
         return switch (name) {
             case "base" -> base(imageSize, vocabSize);
             case "large" -> large(imageSize, vocabSize);
             case "tiny" -> tiny(imageSize, vocabSize);
-            case "shapes" -> shapes(imageSize, vocabSize);
             default -> throw new IllegalArgumentException("unknown model preset '" + name + "' (known: " + NAMES + ")");
         };
     }
@@ -35,18 +34,6 @@ public final class ModelPresets {
         TextConfig t = new TextConfig(vocabSize, 768, 3072, 12, 12, 512, 1e-12, 0.0, 0.0, 1024, vocabSize - 2, 102,
                 0, 2, 0.0, 0, 0.02);
         return new BlipConfig(t, v, 256, 0.0, List.of());
-    }
-
-    /**
-     * The demo's model for the synthetic shapes world (64 px images, 8 px patches): width 64, 2 layers each side.
-     * Its weights start larger than BERT's 0.02 (0.125 ≈ 1/√64) so a model this narrow learns in minutes from
-     * scratch.
-     */
-    public static BlipConfig shapes(int imageSize, int vocabSize) {
-        VisionConfig v = new VisionConfig(64, 128, 2, 4, imageSize, 8, 3, 1e-6, 0.0, 0.0, 0.125);
-        TextConfig t = new TextConfig(vocabSize, 64, 128, 2, 4, 40, 1e-12, 0.0, 0.0, 64, vocabSize - 2, 102, 0, 2,
-                0.0, 0, 0.125);
-        return new BlipConfig(t, v, 64, 0.0, List.of());
     }
 
     /** A small model that learns the synthetic world in minutes on two cores. */

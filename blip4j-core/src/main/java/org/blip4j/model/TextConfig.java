@@ -35,7 +35,7 @@ public record TextConfig(
         VisionConfig.require(numHiddenLayers > 0, "text_config.num_hidden_layers must be > 0");
     }
 
-    /** BLIP's MED (BERT-base, 12 heads — not HF's 8-head default, blip-spec §11.2). */
+    /** BLIP's MED (BERT-base, 12 heads — not HF's 8-head default, transformers issue #22625). */
     public static TextConfig base() {
         return new TextConfig(30524, 768, 3072, 12, 12, 512, 1e-12, 0.0, 0.0, 768, 30522, 102, 0, 2, 0.0, 0, 0.02);
     }

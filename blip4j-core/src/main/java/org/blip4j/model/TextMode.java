@@ -1,6 +1,6 @@
 package org.blip4j.model;
 
-/** The three uses of the one MED text transformer (blip-spec §0). */
+/** The three uses of the one MED text transformer (paper §3.1; docs/MODEL.md). */
 public enum TextMode {
     /** Unimodal text encoder: bidirectional self-attention, no cross-attention ([CLS], ITC). */
     TEXT(false, false),

@@ -19,7 +19,7 @@ import org.blip4j.nn.Scoped;
 import ai.djl.ndarray.NDScope;
 
 /**
- * The MED text transformer (orig {@code models/med.py}, a transformers-4.15 BERT fork; blip-spec §3): one class,
+ * The MED text transformer (orig {@code models/med.py}, a transformers-4.15 BERT fork; docs/MODEL.md): one class,
  * three modes. Post-LN layers of self-attention, optional cross-attention to encoder states, feed-forward.
  * No token-type embeddings, absolute positions from the cache offset, no pooler.
  */
@@ -53,9 +53,10 @@ public final class TextTransformer {
     }
 
     /**
-     * Pre-training's decoder (blip-spec §3.6): shares every parameter of {@code shared} except the self-attention
-     * blocks (query/key/value, attention output dense and LayerNorm), which are its own. Shared tensors are also
-     * named under {@code prefix}, so checkpoints carry them under both names as the original's do.
+     * Pre-training's decoder (orig {@code models/blip_pretrain.py} {@code tie_encoder_decoder_weights}): shares every
+     * parameter of {@code shared} except the self-attention blocks (query/key/value, attention output dense and
+     * LayerNorm), which are its own. Shared tensors are also named under {@code prefix}, so checkpoints carry them
+     * under both names as the original's do.
      */
     public TextTransformer(ParameterSet ps, String prefix, TextTransformer shared) {
         this.cfg = shared.cfg;

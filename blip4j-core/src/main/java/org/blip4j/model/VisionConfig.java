@@ -2,7 +2,7 @@ package org.blip4j.model;
 
 /**
  * ViT hyper-parameters (HF {@code BlipVisionConfig} field names). {@code layerNormEps}: the original BLIP code
- * uses 1e-6, HF configs say 1e-5 (blip-spec §11.1) — whatever the config says is used.
+ * uses 1e-6, HF configs say 1e-5 (LAVIS issue #106) — whatever the config says is used.
  */
 public record VisionConfig(
         int hiddenSize,

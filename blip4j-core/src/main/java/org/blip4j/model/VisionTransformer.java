@@ -16,8 +16,9 @@ import org.blip4j.nn.ParameterSet;
 import org.blip4j.nn.Scoped;
 
 /**
- * The BLIP image encoder: timm-0.4.12 style pre-norm ViT (blip-spec §2) with HF parameter names under
- * {@code <prefix>} (normally {@code vision_model}). Output is the full normalised token sequence (B, 1+N, D).
+ * The BLIP image encoder: timm-0.4.12 style pre-norm ViT (orig {@code models/vit.py} {@code VisionTransformer}) with HF
+ * parameter names under {@code <prefix>} (normally {@code vision_model}). Output is the full normalised token sequence
+ * (B, 1+N, D).
  */
 public final class VisionTransformer {
     private final VisionConfig cfg;

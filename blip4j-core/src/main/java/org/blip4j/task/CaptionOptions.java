@@ -32,10 +32,6 @@ public record CaptionOptions(GenerationOptions generation, String prompt, boolea
         return new CaptionOptions(generation, p, cacheCrossAttention, batchSize);
     }
 
-    public CaptionOptions withCrossAttentionCache(boolean on) {
-        return new CaptionOptions(generation, prompt, on, batchSize);
-    }
-
     public CaptionOptions withBatchSize(int n) {
         return new CaptionOptions(generation, prompt, cacheCrossAttention, n);
     }

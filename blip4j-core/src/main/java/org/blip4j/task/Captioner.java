@@ -11,12 +11,13 @@ import org.blip4j.generate.Generator;
 import org.blip4j.generate.Hypothesis;
 import org.blip4j.generate.NucleusSampler;
 import org.blip4j.image.RgbImage;
+import org.blip4j.model.Part;
 import org.blip4j.text.BlipTokenizer;
 import org.blip4j.text.CaptionPrompt;
 
 /**
- * Image captioning with the image-grounded decoder (orig {@code BLIP_Decoder.generate}, blip-spec §8.1): greedy,
- * beam search or nucleus sampling, batches of images decoded together, each sequence finishing on its own.
+ * Image captioning with the image-grounded decoder (orig {@code BLIP_Decoder.generate}, {@code models/blip.py}):
+ * greedy, beam search or nucleus sampling, batches of images decoded together, each sequence finishing on its own.
  */
 public final class Captioner {
     private final Blip blip;
@@ -35,7 +36,7 @@ public final class Captioner {
         this.prompt = options.prompt().isEmpty() ? new long[] {tok.specialTokens().bos()}
                 : tok.decoderPrompt(options.prompt());
         this.stripper = new CaptionPrompt(options.prompt());
-        blip.model().textDecoder();
+        blip.model().require(Part.TEXT_DECODER, "captioning");
     }
 
     /** A captioner with BLIP's defaults ({@link CaptionOptions#defaults()}); thread-safe like the other. */

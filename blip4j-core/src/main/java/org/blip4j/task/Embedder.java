@@ -10,7 +10,10 @@ import org.blip4j.image.RgbImage;
 import org.blip4j.text.Padding;
 import org.blip4j.text.TokenBatch;
 
-/** ITC embeddings: L2-normalised projections of the image [CLS] and the unimodal text [CLS] (blip-spec §4). */
+/**
+ * ITC embeddings: L2-normalised projections of the image [CLS] and the unimodal text [CLS] (orig
+ * {@code models/blip_retrieval.py} {@code BLIP_Retrieval.forward}).
+ */
 public final class Embedder {
     private final Blip blip;
     private final TextOptions textOptions;

@@ -10,7 +10,7 @@ import org.blip4j.text.TokenBatch;
 
 /**
  * Image-text matching: ITM match probability and logit from the image-grounded encoder ([ENC] first, as BLIP
- * was trained; the HF port feeds [CLS], blip-spec §11.6) and the ITC cosine where the model has projections.
+ * was trained; the HF port feeds [CLS], transformers issue #22732) and the ITC cosine where the model has projections.
  * Scoring one image against many texts projects the image's cross-attention keys/values once.
  */
 public final class Matcher {

@@ -10,8 +10,4 @@ public record ModelOptions(String device, Path tokenizerDir, Path medConfig, Int
     public static ModelOptions defaults() {
         return new ModelOptions("cpu", null, null, null, null);
     }
-
-    public ModelOptions withDevice(String d) {
-        return new ModelOptions(d, tokenizerDir, medConfig, visionHeads, textHeads);
-    }
 }

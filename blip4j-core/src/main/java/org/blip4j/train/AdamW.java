@@ -12,7 +12,8 @@ import org.blip4j.nn.Parameter;
 
 /**
  * AdamW exactly as torch.optim.AdamW: decoupled weight decay {@code p ← p·(1 − lr·wd)}, then the bias-corrected
- * Adam update. BLIP applies weight decay 0.05 to every parameter (blip-spec §5.4), so there is one group.
+ * Adam update. BLIP applies weight decay 0.05 to every parameter (orig {@code pretrain.py}:
+ * {@code optim.AdamW(params=model.parameters(), …)}), so there is one group.
  */
 public final class AdamW {
     private final double beta1;

@@ -5,8 +5,8 @@ import org.blip4j.model.BlipModel;
 import org.blip4j.model.LmLoss;
 
 /**
- * The captioner's objective, BLIP_Decoder.forward (blip-spec §4): LM on "prompt + caption" with [DEC] first,
- * pads and the prompt positions masked out of the labels, label smoothing 0.1.
+ * The captioner's objective, orig {@code models/blip.py} {@code BLIP_Decoder.forward}: LM on "prompt + caption" with
+ * [DEC] first, pads and the prompt positions masked out of the labels, label smoothing 0.1.
  */
 final class CaptionObjective {
     private CaptionObjective() {

@@ -3,7 +3,10 @@ package org.blip4j.train;
 import ai.djl.ndarray.NDArray;
 import org.blip4j.nn.Ops;
 
-/** ITC with momentum distillation (blip-spec §5.1 steps 5-8), as pure tensor functions. */
+/**
+ * ITC with momentum distillation (orig {@code models/blip_pretrain.py} {@code BLIP_Pretrain.forward}; paper §3.2), as
+ * pure tensor functions.
+ */
 public final class ContrastiveLoss {
     private ContrastiveLoss() {
     }
@@ -29,8 +32,9 @@ public final class ContrastiveLoss {
     }
 
     /**
-     * Retrieval fine-tuning targets (blip-spec §5.5): positives are every column whose image id equals the row's,
-     * normalised to sum 1. {@code idx} (B) against {@code idxAll} (B+Q).
+     * Retrieval fine-tuning targets (orig {@code models/blip_retrieval.py} {@code BLIP_Retrieval.forward}): positives
+     * are every column whose image id equals the row's, normalised to sum 1. {@code idx} (B) against {@code idxAll}
+     * (B+Q).
      */
     public static NDArray idTargets(NDArray idx, NDArray idxAll) {
         NDArray pos = idx.reshape(-1, 1).eq(idxAll.reshape(1, -1)).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);

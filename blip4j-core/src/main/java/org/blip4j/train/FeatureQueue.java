@@ -7,9 +7,9 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * The ITC feature queues (blip-spec §5.1 step 9, §5.5): image and text momentum features (E, Q) as columns,
- * image ids (1, Q) for retrieval fine-tuning (−100 = empty), and the write pointer. Initialised like the
- * original: randn columns, L2-normalised.
+ * The ITC feature queues (orig {@code _dequeue_and_enqueue} in {@code models/blip_pretrain.py} and
+ * {@code blip_retrieval.py}): image and text momentum features (E, Q) as columns, image ids (1, Q) for retrieval
+ * fine-tuning (−100 = empty), and the write pointer. Initialised like the original: randn columns, L2-normalised.
  */
 public final class FeatureQueue implements AutoCloseable {
     public static final long EMPTY_ID = -100;

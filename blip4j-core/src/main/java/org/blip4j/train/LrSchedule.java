@@ -1,6 +1,9 @@
 package org.blip4j.train;
 
-/** Learning rate as a function of training progress (blip-spec §6.1). */
+/**
+ * Learning rate as a function of training progress (orig {@code utils.py}: {@code cosine_lr_schedule},
+ * {@code step_lr_schedule}, {@code warmup_lr_schedule}).
+ */
 @FunctionalInterface
 public interface LrSchedule {
     double lr(int epoch, long globalStep, long stepsPerEpoch);

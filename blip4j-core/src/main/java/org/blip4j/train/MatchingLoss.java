@@ -9,8 +9,9 @@ import ai.djl.ndarray.types.Shape;
 import org.blip4j.model.BlipModel;
 
 /**
- * ITM with hard negatives (blip-spec §5.2, §5.5): B positive pairs, B (negative image, text) and B (image,
- * negative text) pairs through the image-grounded encoder; cross-entropy of the ITM head over all 3B.
+ * ITM with hard negatives (orig {@code BLIP_Pretrain.forward} and {@code BLIP_Retrieval.forward}; paper §3.2): B
+ * positive pairs, B (negative image, text) and B (image, negative text) pairs through the image-grounded encoder;
+ * cross-entropy of the ITM head over all 3B.
  */
 public final class MatchingLoss {
     private MatchingLoss() {

@@ -11,8 +11,9 @@ import org.blip4j.model.Part;
 import org.blip4j.nn.Parameter;
 
 /**
- * The momentum encoders of ITC (blip-spec §5.1): a copy of the online ViT, text encoder and projections that
- * never receives gradients and follows the online weights by p_m ← m·p_m + (1−m)·p.
+ * The momentum encoders of ITC (orig {@code models/blip_pretrain.py} {@code copy_params}, {@code _momentum_update}): a
+ * copy of the online ViT, text encoder and projections that never receives gradients and follows the online weights by
+ * p_m ← m·p_m + (1−m)·p.
  */
 public final class MomentumModel implements AutoCloseable {
     public static final EnumSet<Part> PARTS = EnumSet.of(Part.VISION, Part.TEXT_ENCODER, Part.VISION_PROJ,

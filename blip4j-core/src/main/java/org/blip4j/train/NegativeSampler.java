@@ -3,8 +3,9 @@ package org.blip4j.train;
 import java.util.Random;
 
 /**
- * Hard-negative choice for ITM (blip-spec §5.2 step 4): one index per row drawn with probability proportional to
- * the row's weights, as torch.multinomial(w, 1). An interface so tests can fix the assignment.
+ * Hard-negative choice for ITM (orig {@code BLIP_Pretrain.forward}, {@code torch.multinomial(weights_t2i[b], 1)}): one
+ * index per row drawn with probability proportional to the row's weights, as torch.multinomial(w, 1). An interface so
+ * tests can fix the assignment.
  */
 @FunctionalInterface
 public interface NegativeSampler {

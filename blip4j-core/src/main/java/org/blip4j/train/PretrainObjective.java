@@ -8,9 +8,10 @@ import org.blip4j.model.LmLoss;
 import org.blip4j.nn.Ops;
 
 /**
- * BLIP_Pretrain.forward (blip-spec §5.1-5.3): ITC with momentum distillation against momentum features and the
- * queue; ITM with hard negatives drawn from the similarity softmax (diagonal excluded, +1e-4); LM on the
- * [DEC]-first text with label smoothing 0.1. The caller has already updated the momentum encoders.
+ * orig {@code models/blip_pretrain.py} {@code BLIP_Pretrain.forward} (paper §3.2): ITC with momentum distillation
+ * against momentum features and the queue; ITM with hard negatives drawn from the similarity softmax (diagonal
+ * excluded, +1e-4); LM on the [DEC]-first text with label smoothing 0.1. The caller has already updated the momentum
+ * encoders.
  */
 public final class PretrainObjective {
     private PretrainObjective() {

@@ -7,8 +7,9 @@ import org.blip4j.model.BlipModel;
 import org.blip4j.nn.Ops;
 
 /**
- * The filter's training objective, BLIP_Retrieval.forward (blip-spec §5.5): ITC with momentum features, a queue
- * and image-id positives, plus ITM with hard negatives that avoid same-id pairs. Returns both losses.
+ * The filter's training objective, orig {@code models/blip_retrieval.py} {@code BLIP_Retrieval.forward}: ITC with
+ * momentum features, a queue and image-id positives, plus ITM with hard negatives that avoid same-id pairs. Returns
+ * both losses.
  */
 final class RetrievalObjective {
     private RetrievalObjective() {

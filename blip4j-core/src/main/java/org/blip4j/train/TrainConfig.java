@@ -13,7 +13,7 @@ import java.util.List;
 
 /**
  * A training configuration: YAML or JSON with the original BLIP key names ({@code train_file}, {@code image_root},
- * {@code batch_size_train}, {@code init_lr}, … blip-spec §6.2) plus blip4j's ({@code model_config},
+ * {@code batch_size_train}, {@code init_lr}, … as in orig {@code configs/}) plus blip4j's ({@code model_config},
  * {@code init_from}, {@code grad_accum_steps}, …). {@code --set KEY=VALUE} overrides any key. A config argument
  * that is not a file names a shipped preset: {@code pretrain}, {@code caption_coco}, {@code retrieval_coco},
  * {@code vqa}.

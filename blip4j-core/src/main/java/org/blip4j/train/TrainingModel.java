@@ -23,6 +23,7 @@ import org.blip4j.nn.Parameter;
 import org.blip4j.task.ModelOptions;
 import org.blip4j.task.ModelResolver;
 import org.blip4j.text.BlipTokenizer;
+import org.blip4j.text.TokenizerFiles;
 import org.blip4j.util.AtomicFiles;
 
 /**
@@ -66,7 +67,7 @@ public final class TrainingModel implements AutoCloseable {
         }
         Path initDir = initFrom == null ? null : ModelResolver.resolve(resolvePath(baseDir, initFrom),
                 ModelOptions.defaults());
-        Path tokDir = cfg.has("tokenizer") ? baseDir.resolve(cfg.string("tokenizer", null)) : initDir;
+        Path tokDir = tokenizerDir(cfg, baseDir, initDir);
         BlipTokenizer tokenizer = TrainingTokenizer.load(tokDir);
 
         BlipConfig config;
@@ -87,7 +88,7 @@ public final class TrainingModel implements AutoCloseable {
         config = config.withText(config.text().withTokenIds(config.text().vocabSize(), st.bos(), st.sep(), st.pad())
                 .withDropout(dropout, dropout)).withArchitectures(task.architectures());
         if (task == TrainingTask.PRETRAIN) {
-            // ViT-L's drop path is always 0.1 in the original (blip-spec §2.3)
+            // ViT-L's drop path is always 0.1 in the original (orig models/blip.py create_vit: "0.1 or drop_path_rate")
             config = config.withVision(config.vision().withDropPathRate(
                     cfg.number("drop_path_rate", config.vision().hiddenSize() >= 1024 ? 0.1 : 0.0)));
         }
@@ -130,6 +131,7 @@ public final class TrainingModel implements AutoCloseable {
                 if (weights != null) {
                     loadOriginalMomentum(momentum, weights, log);
                 }
+                // a training run owns torch's generator: its queue is drawn from the config's seed
                 ai.djl.engine.Engine.getEngine("PyTorch").setRandomSeed((int) seed);
                 queue = FeatureQueue.random(manager, config.imageTextHiddenSize(), cfg.integer("queue_size", 57600));
             }
@@ -139,6 +141,40 @@ public final class TrainingModel implements AutoCloseable {
             online.close();
             throw e;
         }
+    }
+
+    /**
+     * The {@code tokenizer} directory, else the tokenizer beside a model the config names: {@code init_from},
+     * {@code init_vision_from} (a directory), or the directory of a {@code model_config} file.
+     */
+    static Path tokenizerDir(TrainConfig cfg, Path baseDir, Path initDir) throws IOException {
+        String given = cfg.string("tokenizer", null);
+        if (given != null) {
+            return baseDir.resolve(given);
+        }
+        List<Path> models = new ArrayList<>();
+        if (initDir != null) {
+            models.add(initDir);
+        }
+        String vision = cfg.string("init_vision_from", null);
+        if (vision != null && Files.isDirectory(baseDir.resolve(vision))) {
+            models.add(baseDir.resolve(vision));
+        }
+        String modelConfig = cfg.string("model_config", null);
+        if (modelConfig != null && Files.isRegularFile(baseDir.resolve(modelConfig))) {
+            models.add(baseDir.resolve(modelConfig).toAbsolutePath().getParent());
+        }
+        for (Path dir : models) {
+            if (Files.isRegularFile(dir.resolve(TokenizerFiles.VOCAB_TXT))
+                    || Files.isRegularFile(dir.resolve(TokenizerFiles.TOKENIZER_JSON))) {
+                return dir;
+            }
+        }
+        throw new IOException("no tokenizer: the config sets no 'tokenizer'" + (models.isEmpty()
+                ? " and names no model directory (init_from, init_vision_from or a model_config file)"
+                : " and no vocab.txt or tokenizer.json is beside the models it names (" + models + ")")
+                + ". Give one with --set tokenizer=DIR (a directory with vocab.txt or tokenizer.json, such as a BLIP "
+                + "model directory or bert-base-uncased), or start from a model with --set init_from=MODEL.");
     }
 
     static String resolvePath(Path baseDir, String spec) {

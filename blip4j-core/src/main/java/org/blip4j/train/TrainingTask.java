@@ -6,15 +6,17 @@ import org.blip4j.model.Part;
 
 /** What is trained, and which model parts that needs. */
 public enum TrainingTask {
-    /** ITC + ITM + LM from scratch or a checkpoint (blip-spec §5). */
+    /** ITC + ITM + LM from scratch or a checkpoint (orig {@code BLIP_Pretrain.forward}). */
     PRETRAIN(EnumSet.of(Part.VISION, Part.TEXT_ENCODER, Part.TEXT_DECODER, Part.VISION_PROJ, Part.TEXT_PROJ,
             Part.ITM_HEAD, Part.TEMP), true),
-    /** The captioner: LM with the prompt masked (blip-spec §4). */
+    /** The captioner: LM with the prompt masked (orig {@code BLIP_Decoder.forward}). */
     CAPTION(EnumSet.of(Part.VISION, Part.TEXT_DECODER), false),
-    /** The filter: ITC + ITM with image-id positives (blip-spec §5.5). */
+    /** The filter: ITC + ITM with image-id positives (orig {@code BLIP_Retrieval.forward}). */
     RETRIEVAL(EnumSet.of(Part.VISION, Part.TEXT_ENCODER, Part.VISION_PROJ, Part.TEXT_PROJ, Part.ITM_HEAD,
             Part.TEMP), true),
-    /** Visual question answering: weighted answer LM over question states (blip-spec §8.3). */
+    /**
+     * Visual question answering: weighted answer LM over question states (orig {@code BLIP_VQA.forward(train=True)}).
+     */
     VQA(EnumSet.of(Part.VISION, Part.TEXT_ENCODER, Part.TEXT_DECODER), false);
 
     public final EnumSet<Part> parts;

@@ -14,8 +14,8 @@ import org.blip4j.vqa.QuestionStates;
 import org.blip4j.vqa.VqaLoss;
 
 /**
- * The VQA fine-tuning objective, orig {@code BLIP_VQA.forward(train=True)} (blip-spec §8.3): questions encoded
- * over the image ([ENC], longest padding, max 35), answers tokenised with [DEC] first and longest padding,
+ * The VQA fine-tuning objective, orig {@code models/blip_vqa.py} {@code BLIP_VQA.forward(train=True)}: questions
+ * encoded over the image ([ENC], longest padding, max 35), answers tokenised with [DEC] first and longest padding,
  * {@link VqaLoss}'s weighted per-answer loss over the number of questions.
  */
 final class VqaObjective {

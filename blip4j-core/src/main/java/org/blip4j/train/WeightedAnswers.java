@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * The training targets of one VQA question: its distinct answers, in first-seen order, each with a loss weight
- * (orig {@code vqa_dataset.__getitem__}, blip-spec §8.3).
+ * (orig {@code vqa_dataset.__getitem__} in {@code data/vqa_dataset.py}).
  */
 public record WeightedAnswers(List<String> answers, float[] weights) {
     /** Visual Genome QA pairs carry one answer of this fixed weight. */

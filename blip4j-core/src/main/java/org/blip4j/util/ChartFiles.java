@@ -11,9 +11,11 @@ public final class ChartFiles {
     private ChartFiles() {
     }
 
-    /** Builds the chart (headless: servers have no display) and writes it to {@code png}. */
+    /** Builds the chart (headless unless the caller chose: servers have no display) and writes it to {@code png}. */
     public static void writePng(Supplier<? extends Chart<?, ?>> build, Path png) throws IOException {
-        System.setProperty("java.awt.headless", "true");
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true");
+        }
         Chart<?, ?> chart = build.get();
         Path tmp = png.resolveSibling("." + png.getFileName() + ".tmp.png");
         BitmapEncoder.saveBitmap(chart, tmp.toString().replaceAll("\\.png$", ""), BitmapEncoder.BitmapFormat.PNG);

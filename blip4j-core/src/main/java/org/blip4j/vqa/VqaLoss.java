@@ -7,13 +7,16 @@ import org.blip4j.model.LmLoss;
 import org.blip4j.nn.Ops;
 
 /**
- * The VQA fine-tuning loss of orig {@code BLIP_VQA.forward(train=True)} (blip-spec §8.3): question b has
+ * The VQA fine-tuning loss of orig {@code models/blip_vqa.py} {@code BLIP_VQA.forward(train=True)}: question b has
  * {@code n[b]} answers with weights; its question states and (real) padding mask are repeated {@code n[b]}
  * times; each answer's loss is its summed label-smoothed (0.1) token cross entropy ([DEC] … [SEP], pads ignored);
  * {@code loss = Σ weight · answer_loss / number_of_questions}.
  */
 public final class VqaLoss {
-    /** The original's smoothing in every LM loss, including VQA training and rank scoring (blip-spec §11.7). */
+    /**
+     * The original's smoothing in every LM loss, including VQA training and rank scoring (orig {@code models/med.py}
+     * {@code BertLMHeadModel.forward}: {@code CrossEntropyLoss(label_smoothing=0.1)}).
+     */
     public static final double LABEL_SMOOTHING = 0.1;
 
     private VqaLoss() {

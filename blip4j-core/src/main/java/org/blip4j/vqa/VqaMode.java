@@ -1,6 +1,6 @@
 package org.blip4j.vqa;
 
-/** How an answer is produced (orig {@code BLIP_VQA.forward(inference=...)}, blip-spec §8.3). */
+/** How an answer is produced (orig {@code BLIP_VQA.forward(inference=...)} in {@code models/blip_vqa.py}). */
 public enum VqaMode {
     /** Open-ended: beam search from [DEC] over the question states. */
     GENERATE,

@@ -4,7 +4,8 @@ import org.blip4j.generate.GenerationOptions;
 
 /**
  * VQA settings; defaults are the original's ({@code configs/vqa.yaml}, {@code BLIP_VQA.forward}): beam 3, max 10,
- * min 1 for 'generate', k_test 128 for 'rank', questions cleaned with {@code pre_question}.
+ * min 1 for 'generate', k_test 128 for 'rank', questions fed as given (as {@code BLIP_VQA.forward} and HF's
+ * {@code BlipProcessor} do; {@link #withPreQuestion} applies BLIP's dataset normalisation).
  *
  * @param generation decoding of the 'generate' mode (lengths count the [DEC] start token)
  * @param kTest candidates re-scored per question in 'rank' mode (capped at the number of candidates)
@@ -27,7 +28,7 @@ public record VqaOptions(VqaMode mode, GenerationOptions generation, int kTest, 
     }
 
     public static VqaOptions defaults() {
-        return new VqaOptions(VqaMode.GENERATE, GenerationOptions.beam(3, 10, 1), DEFAULT_K_TEST, true, 8);
+        return new VqaOptions(VqaMode.GENERATE, GenerationOptions.beam(3, 10, 1), DEFAULT_K_TEST, false, 8);
     }
 
     public VqaOptions withMode(VqaMode m) {

@@ -88,11 +88,33 @@ class CapfiltStatsTest {
     }
 
     @Test
+    void anyLabelOtherThanCleanCountsAsNoise() throws IOException {
+        Path f = tmp.resolve("labels.json");
+        Files.writeString(f, "{\"0\": \"spam\", \"1\": \"clean\", \"2\": \"off-topic\", \"3\": \"spam\"}");
+        CapfiltStats stats = new CapfiltStats(NoiseLabels.read(f));
+        double[] itm = {0.1, 0.9, 0.8, 0.2};
+        for (int i = 0; i < itm.length; i++) {
+            stats.add(web(i, itm[i]));
+        }
+        CapfiltReport.NoiseMetrics n = stats.report().noise();
+        assertEquals(java.util.List.of("clean", "spam", "off-topic"),
+                java.util.List.copyOf(n.removedByKind().keySet()));
+        assertEquals(1.0, n.removedByKind().get("spam"));
+        assertEquals(0.0, n.removedByKind().get("off-topic"));
+        assertEquals(1.0, n.precision(), 1e-12);
+        assertEquals(2.0 / 3, n.recall(), 1e-12);
+        assertEquals(1.0, n.cleanKeptFraction(), 1e-12);
+    }
+
+    @Test
     void badLabelFilesNameTheProblem() throws IOException {
         Path f = tmp.resolve("noise.json");
-        Files.writeString(f, "{\"0\": \"dirty\"}");
+        Files.writeString(f, "{\"0\": 3}");
         var e = assertThrows(IOException.class, () -> NoiseLabels.read(f));
-        assertTrue(e.getMessage().contains("noise.json") && e.getMessage().contains("dirty"), e.getMessage());
+        assertTrue(e.getMessage().contains("noise.json") && e.getMessage().contains("\"0\""), e.getMessage());
+        Files.writeString(f, "{\"0\": \" \"}");
+        e = assertThrows(IOException.class, () -> NoiseLabels.read(f));
+        assertTrue(e.getMessage().contains("non-empty string"), e.getMessage());
         Files.writeString(f, "{\"x\": \"clean\"}");
         e = assertThrows(IOException.class, () -> NoiseLabels.read(f));
         assertTrue(e.getMessage().contains("\"x\""), e.getMessage());

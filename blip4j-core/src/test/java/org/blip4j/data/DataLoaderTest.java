@@ -3,6 +3,7 @@ package org.blip4j.data;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,7 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.blip4j.image.TrainTransform;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -198,28 +201,37 @@ class DataLoaderTest {
     @Test
     void closingFromAnotherThreadWakesABlockedConsumer() throws Exception {
         List<Sample> samples = TestImages.fileSamples(dir, 12, List.of(), List.of());
-        SampleTransform slow = (s, img, rnd) -> {
+        CountDownLatch never = new CountDownLatch(1);
+        SampleTransform stuck = (s, img, rnd) -> {
             try {
-                Thread.sleep(300);
+                never.await(); // until close() interrupts the worker
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
             return new float[] {1};
         };
-        DataLoader l = DataLoader.builder(samples, slow).batchSize(4).workers(1).prefetchBatches(2).build();
+        DataLoader l = DataLoader.builder(samples, stuck).batchSize(4).workers(1).prefetchBatches(2).build();
         Epoch epoch = l.epoch(0);
-        java.util.concurrent.CompletableFuture<Object> consumer = java.util.concurrent.CompletableFuture.supplyAsync(
-                () -> {
-                    try {
-                        return epoch.hasNext();
-                    } catch (RuntimeException e) {
-                        return e;
-                    }
-                });
-        Thread.sleep(100);
+        AtomicReference<Object> outcome = new AtomicReference<>();
+        Thread consumer = new Thread(() -> {
+            try {
+                outcome.set(epoch.hasNext());
+            } catch (RuntimeException e) {
+                outcome.set(e);
+            }
+        }, "consumer");
+        consumer.start();
+        // close only once the consumer waits for the first sample, so the outcome is the blocked-consumer one
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (consumer.getState() != Thread.State.WAITING) {
+            assertTrue(consumer.isAlive() && System.nanoTime() < deadline, "consumer never blocked: " + outcome.get());
+            Thread.sleep(1);
+        }
         l.close();
-        Object outcome = consumer.get(5, java.util.concurrent.TimeUnit.SECONDS);
-        assertTrue(Boolean.FALSE.equals(outcome) || outcome instanceof IllegalStateException, String.valueOf(outcome));
+        consumer.join(5000);
+        assertFalse(consumer.isAlive(), "close() did not wake the consumer");
+        IllegalStateException e = assertInstanceOf(IllegalStateException.class, outcome.get());
+        assertEquals("data loader is closed", e.getMessage());
     }
 
     @Test

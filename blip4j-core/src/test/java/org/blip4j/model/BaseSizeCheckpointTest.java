@@ -22,13 +22,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Full-size random models with the keys and shapes of Salesforce/blip-image-captioning-base and
- * Salesforce/blip-itm-base-coco (ViT-B/16 at 384, BERT-base; blip-spec §10) save, load and run.
+ * Salesforce/blip-itm-base-coco (ViT-B/16 at 384, BERT-base; key names in docs/MODEL.md) save, load and run.
  */
 class BaseSizeCheckpointTest {
     @TempDir
     Path tmp;
 
-    /** The HF key layout written out from blip-spec §10.2 independently of the model code. */
+    /**
+     * The HF key layout written out from transformers' {@code convert_blip_original_pytorch_to_hf.py} renames
+     * independently of the model code.
+     */
     static Map<String, long[]> expectedVision() {
         Map<String, long[]> m = new LinkedHashMap<>();
         m.put("vision_model.embeddings.class_embedding", new long[] {1, 1, 768});

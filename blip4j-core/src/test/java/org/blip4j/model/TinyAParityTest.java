@@ -16,9 +16,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Parity with the official BLIP on tiny-a, from the golden pixel_values and token ids (tolerance 1e-4). */
+/**
+ * Parity with the official BLIP on tiny-a, from the golden pixel_values and token ids (1e-4; probabilities and
+ * losses 1e-5).
+ */
 class TinyAParityTest {
     static final double TOL = 1e-4;
+    /** Probabilities and losses, as the fixture README suggests (hidden states and logits: {@link #TOL}). */
+    static final double TOL_PROB = 1e-5;
     static NDManager manager;
     static BlipModel model;
     static Golden golden;
@@ -84,7 +89,7 @@ class TinyAParityTest {
                 NDArray logits = NDArrays.concat(rows, 0);
                 Golden.assertClose("itm_logits" + variant, golden.get("itm_logits" + variant, m), logits, TOL);
                 Golden.assertClose("itm_prob" + variant, golden.get("itm_prob" + variant, m),
-                        logits.softmax(-1).get(":, :, 1"), TOL);
+                        logits.softmax(-1).get(":, :, 1"), TOL_PROB);
             }
         }
     }
@@ -98,11 +103,11 @@ class TinyAParityTest {
             NDArray labels = golden.get("lm_labels", m);
             NDArray logits = model.decoderLogits(ids, mask, emb, null, null, false);
             Golden.assertClose("lm_logits", golden.get("lm_logits", m), logits, TOL);
-            Golden.assertClose("lm_loss", golden.get("lm_loss", m), LmLoss.mean(logits, labels, 0.1), TOL);
+            Golden.assertClose("lm_loss", golden.get("lm_loss", m), LmLoss.mean(logits, labels, 0.1), TOL_PROB);
             Golden.assertClose("lm_loss_per_sample_sum", golden.get("lm_loss_per_sample_sum", m),
-                    LmLoss.perSequence(logits, labels, 0.1), TOL);
+                    LmLoss.perSequence(logits, labels, 0.1), TOL_PROB);
             Golden.assertClose("lm_loss_no_smoothing", golden.get("lm_loss_no_smoothing", m),
-                    LmLoss.mean(logits, labels, 0.0), TOL);
+                    LmLoss.mean(logits, labels, 0.0), TOL_PROB);
         }
     }
 }

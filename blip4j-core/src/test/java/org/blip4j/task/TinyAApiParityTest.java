@@ -1,11 +1,14 @@
 package org.blip4j.task;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.blip4j.checkpoint.BlipCheckpointConverter;
 import org.blip4j.image.ImageLoader;
 import org.blip4j.image.RgbImage;
@@ -102,12 +105,36 @@ class TinyAApiParityTest {
         try {
             // tiny-a's ViT width 48 is not a multiple of 64, so its head count must be given, as on the CLI
             ModelOptions o = new ModelOptions("cpu", null, null, 4, null);
-            assertParity(copy.resolve("original.pth").toString(), o);
-            try (Blip again = Blip.load(copy.resolve("original.pth").toString(), o)) {
-                assertEquals(again.directory().getParent().getFileName().toString(), "converted");
+            String pth = copy.resolve("original.pth").toString();
+            Path converted;
+            try (Blip first = Blip.load(pth, o)) {
+                converted = first.directory();
             }
+            assertEquals("converted", converted.getParent().getFileName().toString());
+            Map<Path, String> written = fileStamps(converted);
+            assertParity(pth, o);
+            try (Blip again = Blip.load(pth, o)) {
+                assertEquals(converted, again.directory(), "the second load uses the first conversion");
+            }
+            try (var dirs = Files.list(converted.getParent())) {
+                assertEquals(List.of(converted), dirs.toList(), "one conversion in the cache");
+            }
+            assertEquals(written, fileStamps(converted), "the converted files were not written again");
         } finally {
             System.setProperty("user.home", old);
         }
+    }
+
+    /** Every file of a directory with its modification time and file key (a rewrite changes one or both). */
+    private static Map<Path, String> fileStamps(Path dir) throws IOException {
+        Map<Path, String> stamps = new java.util.TreeMap<>();
+        try (var files = Files.walk(dir)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                var a = Files.readAttributes(f, java.nio.file.attribute.BasicFileAttributes.class);
+                stamps.put(dir.relativize(f), a.lastModifiedTime().toMillis() + "/" + a.fileKey());
+            }
+        }
+        assertTrue(stamps.containsKey(Path.of("model.safetensors")), stamps.toString());
+        return stamps;
     }
 }

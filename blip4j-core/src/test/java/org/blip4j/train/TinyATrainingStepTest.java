@@ -27,6 +27,8 @@ import org.junit.jupiter.api.Test;
  */
 class TinyATrainingStepTest {
     static final double TOL = 1e-4;
+    /** Targets (probabilities) and losses, as the fixture README suggests. */
+    static final double TOL_LOSS = 1e-5;
 
     @Test
     void retrievalStepLossesAndGradientsMatch() throws Exception {
@@ -59,12 +61,12 @@ class TinyATrainingStepTest {
                 try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
                     RetrievalObjective.Output out = RetrievalObjective.forward(model, model, queue, pixels, ids, encIds,
                             mask, idx, g.longs("train_idx"), 0.0, sampler, false);
-                    Golden.assertClose("sim_targets", g.get("train_sim_targets", m), out.simTargets(), TOL);
+                    Golden.assertClose("sim_targets", g.get("train_sim_targets", m), out.simTargets(), TOL_LOSS);
                     Golden.assertClose("sim_i2t", g.get("train_sim_i2t", m), out.simI2t(), TOL);
                     Golden.assertClose("sim_t2i", g.get("train_sim_t2i", m), out.simT2i(), TOL);
-                    Golden.assertClose("loss_ita", g.get("train_loss_ita", m), out.lossItc(), TOL);
+                    Golden.assertClose("loss_ita", g.get("train_loss_ita", m), out.lossItc(), TOL_LOSS);
                     Golden.assertClose("itm_logits", g.get("train_itm_logits", m), out.itmLogits(), TOL);
-                    Golden.assertClose("loss_itm", g.get("train_loss_itm", m), out.lossItm(), TOL);
+                    Golden.assertClose("loss_itm", g.get("train_loss_itm", m), out.lossItm(), TOL_LOSS);
                     gc.backward(out.lossItc().add(out.lossItm()));
                 }
                 float[][] expectedRows = readWeightRows();
@@ -85,7 +87,7 @@ class TinyATrainingStepTest {
                 try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
                     NDArray loss = LmLoss.mean(model.decoderLogits(lmIds, lmMask, lmEmb, null, null, false), labels,
                             0.1);
-                    Golden.assertClose("lm_loss", g.get("lm_loss", m), loss, TOL);
+                    Golden.assertClose("lm_loss", g.get("lm_loss", m), loss, TOL_LOSS);
                     gc.backward(loss);
                 }
                 grad(model, "text_decoder.cls.predictions.bias", g, "grad_lm_cls_bias", m);

@@ -3,8 +3,8 @@ package org.blip4j.train.vision;
 /**
  * Settings of {@link VisionPretrainer}.
  *
- * @param modelConfig preset whose image encoder is trained ({@code base}, {@code large}, {@code tiny},
- *                    {@code shapes})
+ * @param modelConfig preset whose image encoder is trained ({@code base}, {@code large}, {@code tiny}) or an HF
+ *                    {@code config.json} file
  * @param imageSize   input side in pixels
  * @param steps       optimiser steps; @param batch images per step
  * @param lr          peak learning rate (linear warm-up over {@code warmupSteps}, then cosine to 0)

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import org.blip4j.image.ImagePreprocessor;
 import org.blip4j.model.BlipConfig;
+import org.blip4j.model.BlipConfigJson;
 import org.blip4j.model.BlipModel;
 import org.blip4j.model.BlipModelSaver;
 import org.blip4j.model.ModelInitializer;
@@ -37,12 +38,12 @@ import org.blip4j.util.RunDirectoryLock;
 
 /**
  * Supervised pre-training of the image encoder alone, the role ImageNet plays for BLIP (whose ViT starts from
- * ImageNet weights, blip-spec §2.2): a labelled image set ({@link VisionLabels}) → a vision-only model directory
- * that {@code pretrain} takes as {@code init_vision_from}. Writes, under {@code out}: {@code model/}
- * (config.json, model.safetensors with {@code vision_model.*} only, preprocessor_config.json),
- * {@code metrics.jsonl}, {@code loss.png} and {@code vision_pretrain.json} (classes, held-out accuracy); the
- * last appears only when everything else is written, and a run that finds it returns at once. An interrupted run
- * starts over (minutes of work, so no mid-run checkpoints).
+ * ImageNet weights, orig {@code models/blip.py} {@code create_vit}): a labelled image set ({@link VisionLabels}) → a
+ * vision-only model directory that {@code pretrain} takes as {@code init_vision_from}. Writes, under {@code out}:
+ * {@code model/} (config.json, model.safetensors with {@code vision_model.*} only, preprocessor_config.json),
+ * {@code metrics.jsonl}, {@code loss.png} and {@code vision_pretrain.json} (classes, held-out accuracy); the last
+ * appears only when everything else is written, and a run that finds it returns at once. An interrupted run starts over
+ * (minutes of work, so no mid-run checkpoints).
  */
 public final class VisionPretrainer {
     public static final String SUMMARY = "vision_pretrain.json";
@@ -71,7 +72,7 @@ public final class VisionPretrainer {
         int heldOut = Math.min(o.heldOut(), all.size() / 5);
         List<VisionExample> train = all.subList(0, all.size() - heldOut);
         List<VisionExample> test = all.subList(all.size() - heldOut, all.size());
-        BlipConfig config = ModelPresets.named(o.modelConfig(), o.imageSize(), VOCAB_SIZE);
+        BlipConfig config = modelConfig(o);
         ImagePreprocessor pre = ImagePreprocessor.blipDefaults(o.imageSize());
         VisionImages images = new VisionImages(imageRoot, pre);
         Path metrics = out.resolve("metrics.jsonl");
@@ -180,5 +181,15 @@ public final class VisionPretrainer {
         n.path("held_out_accuracy").fields().forEachRemaining(e -> acc.put(e.getKey(), e.getValue().asDouble()));
         return new VisionPretrainResult(out.resolve(MODEL), acc, n.path("train_images").asInt(),
                 n.path("held_out_images").asInt(), n.path("skipped_images").asInt(), n.path("seconds").asDouble());
+    }
+
+    /** A preset name, or an HF {@code config.json} file whose {@code vision_config} is used at the chosen size. */
+    static BlipConfig modelConfig(VisionPretrainOptions o) throws IOException {
+        Path file = Path.of(o.modelConfig());
+        if (Files.isRegularFile(file)) {
+            BlipConfig c = BlipConfigJson.read(file);
+            return c.withVision(c.vision().withImageSize(o.imageSize()));
+        }
+        return ModelPresets.named(o.modelConfig(), o.imageSize(), VOCAB_SIZE);
     }
 }

@@ -1,0 +1,226 @@
+package org.blip4j.demo;
+
+import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalDouble;
+import org.blip4j.capfilt.CapfiltConfig;
+import org.blip4j.capfilt.CapfiltModels;
+import org.blip4j.capfilt.CapfiltOptions;
+import org.blip4j.capfilt.CapfiltPipeline;
+import org.blip4j.capfilt.CapfiltReport;
+import org.blip4j.engine.Engines;
+import org.blip4j.eval.CaptionPredictions;
+import org.blip4j.eval.CaptionScores;
+import org.blip4j.eval.RetrievalMetrics;
+import org.blip4j.generate.GenerationOptions;
+import org.blip4j.synth.SynthOptions;
+import org.blip4j.synth.SynthTokenizer;
+import org.blip4j.synth.SyntheticWorld;
+import org.blip4j.task.Blip;
+import org.blip4j.task.CaptionEvaluation;
+import org.blip4j.task.CaptionEvaluationSplit;
+import org.blip4j.task.CaptionOptions;
+import org.blip4j.task.Captioner;
+import org.blip4j.task.retrieval.RetrievalEvaluator;
+import org.blip4j.task.retrieval.RetrievalEvaluatorOptions;
+import org.blip4j.task.retrieval.RetrievalEvaluatorSplit;
+import org.blip4j.train.TrainConfig;
+import org.blip4j.train.Trainer;
+import org.blip4j.train.TrainingTask;
+import org.blip4j.train.vision.VisionPretrainOptions;
+import org.blip4j.train.vision.VisionPretrainResult;
+import org.blip4j.train.vision.VisionPretrainer;
+import org.blip4j.util.AtomicFiles;
+
+/**
+ * BLIP's story in miniature (paper Table 1): make the synthetic world → pre-train the image encoder on the world's
+ * labelled vision split (the role of ImageNet: BLIP's ViT never starts from scratch) → pre-train on web + human
+ * pairs → fine-tune
+ * a captioner (LM) and a filter (ITC + ITM) on the human pairs → CapFilt the web split → pre-train a fresh model on
+ * the bootstrapped data → evaluate both zero-shot on the test split → {@code report.md}. Each finished stage
+ * leaves a {@code DONE} marker, so a rerun continues where the last one stopped.
+ */
+public final class Demo {
+    static final int IMAGE_SIZE = 64;
+    static final int STAGES = 9;
+    /** Both pre-trainings start from the pre-trained image encoder, so a gentler rate than from scratch. */
+    static final String PRETRAIN_LR = "5e-4";
+
+    private final DemoOptions o;
+    private final DemoListener listener;
+    private final Map<String, StageTime> times = new LinkedHashMap<>();
+
+    private Demo(DemoOptions o, DemoListener listener) {
+        this.o = o;
+        this.listener = listener;
+    }
+
+    public static DemoReport run(DemoOptions options, DemoListener listener) throws IOException {
+        return new Demo(options, listener).run();
+    }
+
+    private DemoReport run() throws IOException {
+        Path out = o.out();
+        Path world = out.resolve("world");
+        stage(1, "synthetic world", world, () -> {
+            SyntheticWorld.generate(SynthOptions.defaults(world).withSeed(o.seed()).withSize(o.webSize())
+                    .withNoise(o.noise()).withImageSize(IMAGE_SIZE).withSplitSizes(o.humanSize(), o.testSize())
+                    .withHumanCaptions(o.humanCaptions()).withVisionSize(o.visionSize())); // renders on every core
+            SynthTokenizer.write(world);
+        });
+        // the shapes model size, as a config file the trainers take (model_config / --model-config)
+        String model = ShapesModel.writeFor(out.resolve("shapes_model.json"), IMAGE_SIZE, world.resolve("tokenizer"))
+                .toAbsolutePath().toString();
+        Path vision = out.resolve("pretrain_vision");
+        VisionPretrainResult[] encoder = new VisionPretrainResult[1];
+        // no DONE marker: the pre-trainer returns its finished result at once on a rerun
+        String visionStage = "pre-train the image encoder on the labelled vision split";
+        boolean visionFinished = Files.isRegularFile(vision.resolve(VisionPretrainer.SUMMARY));
+        stage(2, visionStage, null, () -> encoder[0] = pretrainVision(world, vision, model));
+        if (visionFinished) {
+            times.put(visionStage, StageTime.earlier(encoder[0].seconds()));
+        }
+        String visionInit = "init_vision_from=" + encoder[0].model().toAbsolutePath();
+        Path preWeb = out.resolve("pretrain_web");
+        stage(3, "pre-train on web + human (no CapFilt)", preWeb, () -> train("pretrain", TrainingTask.PRETRAIN,
+                preWeb, world, List.of("train_file=[web.json, human.json]", "max_steps=" + o.pretrainSteps(),
+                        "model_config=" + model, "init_lr=" + PRETRAIN_LR, visionInit)));
+        Path captioner = out.resolve("captioner");
+        stage(4, "fine-tune the captioner on human pairs", captioner, () -> train("caption_coco",
+                TrainingTask.CAPTION, captioner, world, List.of("train_file=human.json", "init_from="
+                        + preWeb.resolve("model").toAbsolutePath(), "max_steps=" + o.captionerSteps(), "init_lr=5e-4",
+                        "schedule=cosine_step")));
+        Path filter = out.resolve("filter");
+        stage(5, "fine-tune the filter on human pairs", filter, () -> train("retrieval_coco",
+                TrainingTask.RETRIEVAL, filter, world, List.of("train_file=human.json", "init_from="
+                        + preWeb.resolve("model").toAbsolutePath(), "max_steps=" + o.filterSteps(), "init_lr=5e-4",
+                        "schedule=cosine_step")));
+        Path capfiltDir = out.resolve("capfilt");
+        CapfiltReport[] filtering = new CapfiltReport[1];
+        // no DONE marker: the pipeline resumes from its own part files, and a rerun needs its report anyway
+        stage(6, "CapFilt the web split", null, () -> filtering[0] = capfilt(world, captioner, filter, capfiltDir));
+        Path preBoot = out.resolve("pretrain_capfilt");
+        stage(7, "pre-train a fresh model on the bootstrapped data", preBoot, () -> train("pretrain",
+                TrainingTask.PRETRAIN, preBoot, world, List.of("train_file=" + capfiltDir.resolve("bootstrapped.json")
+                        .toAbsolutePath(), "max_steps=" + o.pretrainSteps(), "model_config=" + model,
+                        "init_lr=" + PRETRAIN_LR, visionInit)));
+        ModelScores[] scores = new ModelScores[2];
+        stage(8, "evaluate both models on the test split", null, () -> {
+            scores[0] = evaluate("no CapFilt", preWeb.resolve("model"), world, out.resolve("eval_no_capfilt"));
+            scores[1] = evaluate("CapFilt", preBoot.resolve("model"), world, out.resolve("eval_capfilt"));
+        });
+        Path md = out.resolve("report.md");
+        stage(9, "report", null, () -> DemoReportWriter.write(md, o, encoder[0], scores[0], scores[1], filtering[0],
+                times, world));
+        return new DemoReport(out, encoder[0], scores[0], scores[1], filtering[0], times, md);
+    }
+
+    @FunctionalInterface
+    interface Body {
+        void run() throws IOException;
+    }
+
+    private void stage(int index, String name, Path dir, Body body) throws IOException {
+        listener.stage(index, STAGES, name);
+        Path done = dir == null ? null : dir.resolve("DONE");
+        if (done != null && Files.exists(done)) {
+            listener.message("already done: " + dir);
+            earlierSeconds(done).ifPresent(t -> times.put(name, StageTime.earlier(t)));
+            return;
+        }
+        long t0 = System.nanoTime();
+        body.run();
+        double s = (System.nanoTime() - t0) / 1e9;
+        times.put(name, StageTime.now(s));
+        if (done != null) {
+            AtomicFiles.writeString(done, String.format(Locale.ROOT, "%.1f s%n", s));
+        }
+    }
+
+    /** The seconds a DONE marker records ("12.3 s"); empty for a marker written by hand or an older version. */
+    private static OptionalDouble earlierSeconds(Path done) throws IOException {
+        String text = Files.readString(done).strip();
+        try {
+            return OptionalDouble.of(Double.parseDouble(text.endsWith(" s") ? text.substring(0, text.length() - 2)
+                    : text));
+        } catch (NumberFormatException e) {
+            return OptionalDouble.empty();
+        }
+    }
+
+    private void train(String preset, TrainingTask task, Path run, Path world, List<String> sets) throws IOException {
+        List<String> all = new ArrayList<>(List.of("tokenizer=tokenizer", "image_size=" + IMAGE_SIZE, "image_root=.",
+                "batch_size_train=" + o.batch(), "queue_size=" + (4 * o.batch()), "save_every_steps=0",
+                // the world's texts name positions and left/right: no flips, no crops that cut objects away
+                "num_workers=2", "randaugment=false", "hflip=false", "min_scale=1.0", "dropout=0", "momentum=0.9",
+                "warmup_steps=20",
+                "seed=" + o.seed()));
+        all.addAll(sets);
+        TrainConfig cfg = TrainConfig.load(preset).with(all);
+        try (NDManager m = Engines.newManager(Engines.device("cpu"))) {
+            Trainer.run(cfg, task, run, true, world, m, listener.training());
+        }
+    }
+
+    private VisionPretrainResult pretrainVision(Path world, Path run, String model) throws IOException {
+        VisionPretrainOptions vo = VisionPretrainOptions.defaults().withModel(model, IMAGE_SIZE)
+                .withSteps(o.visionSteps(), o.batch()).withLr(1e-3, Math.min(50, o.visionSteps() / 10))
+                .withHeldOut(Math.max(1, o.visionSize() / 40)).withSeed(o.seed());
+        try (NDManager m = Engines.newManager(Engines.device("cpu"))) {
+            return VisionPretrainer.run(vo, world.resolve(SyntheticWorld.VISION_LABELS), world, run, m,
+                    listener.training());
+        }
+    }
+
+    private CapfiltReport capfilt(Path world, Path captioner, Path filter, Path out) throws IOException {
+        CapfiltConfig cfg = new CapfiltConfig(captioner.resolve("model").toAbsolutePath().toString(),
+                filter.resolve("model").toAbsolutePath().toString(), world.resolve("web.json"), world,
+                world.resolve("human.json"), out, world.resolve("web_noise.json"), 1000, false);
+        CapfiltOptions options = CapfiltOptions.defaults().withGeneration(CapfiltOptions.defaults().generation()
+                .withSeed(o.seed())).withBatchSize(16);
+        List<Blip> loaded = new ArrayList<>();
+        try {
+            // parts side by side on the cores the intra-op threads leave: the records stay the same
+            int workers = Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, o.threads()));
+            return new CapfiltPipeline(cfg, options, workers).run(() -> {
+                loaded.add(Blip.load(cfg.captioner()));
+                loaded.add(Blip.load(cfg.filter()));
+                return new CapfiltModels(loaded.get(0), loaded.get(1));
+            }, listener.capfilt());
+        } finally {
+            loaded.forEach(Blip::close);
+        }
+    }
+
+    /**
+     * Zero-shot retrieval (ITC top-k re-ranked by ITM) and captioning (beam 3, max length 20, min 3, no prompt) of a
+     * pre-trained model.
+     */
+    private ModelScores evaluate(String name, Path model, Path world, Path outDir) throws IOException {
+        Files.createDirectories(outDir);
+        try (Blip blip = Blip.load(model.toString())) {
+            RetrievalEvaluatorSplit split = RetrievalEvaluatorSplit.read(world.resolve("test.json"), world);
+            RetrievalMetrics r = new RetrievalEvaluator(blip, RetrievalEvaluatorOptions.defaults()
+                    .withKTest(o.kTest())).evaluate(split, listener.retrieval()).metrics();
+            CaptionEvaluationSplit cs = CaptionEvaluationSplit.read(world.resolve("test.json"), world);
+            Captioner captioner = new Captioner(blip, CaptionOptions.defaults().withPrompt("")
+                    .withGeneration(GenerationOptions.beam(3, 20, 3)).withBatchSize(16));
+            CaptionPredictions preds = new CaptionEvaluation(captioner).generate(cs, n -> { });
+            CaptionEvaluation.writePredictions(preds, outDir.resolve("captions.json"));
+            CaptionScores c = CaptionEvaluation.score(cs.references(), preds);
+            List<String> examples = new ArrayList<>();
+            for (Long id : cs.imageIds().subList(0, Math.min(6, cs.imageIds().size()))) {
+                examples.add(preds.captions().get(id));
+            }
+            return new ModelScores(name, r.txtR1(), r.imgR1(), r.rMean(), c.corpus().get("Bleu_4"),
+                    c.corpus().get("CIDEr"), examples);
+        }
+    }
+}

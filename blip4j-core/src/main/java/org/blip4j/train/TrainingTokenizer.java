@@ -13,7 +13,7 @@ import org.blip4j.text.TokenizerFiles;
  * The tokenizer of a run that starts without a model config: [DEC]/[ENC] are taken from the vocabulary when it
  * has them, otherwise appended after it as BLIP's init_tokenizer does (30522/30523 for bert-base-uncased).
  */
-final class TrainingTokenizer {
+public final class TrainingTokenizer {
     private TrainingTokenizer() {
     }
 

@@ -98,11 +98,16 @@ public final class ServeCommand implements Callable<Integer> {
             System.err.println("blip serve: listening on " + server.url() + " (Ctrl-C stops)");
             System.out.println(server.url());
             System.out.flush();
-            if (maxSeconds != null) {
-                stop.await(maxSeconds, TimeUnit.SECONDS);
-            } else {
-                stop.await();
+            try {
+                if (maxSeconds != null) {
+                    stop.await(maxSeconds, TimeUnit.SECONDS);
+                } else {
+                    stop.await();
+                }
+            } catch (InterruptedException e) { // an embedding application (or a test) stops the server
+                Thread.currentThread().interrupt();
             }
+            Runtime.getRuntime().removeShutdownHook(hook);
         } finally {
             models.closeAll();
         }

@@ -94,6 +94,46 @@ public final class BlockedTopK {
         return out;
     }
 
+    /**
+     * Top-k per query fed score by score, for callers that compute the blocks themselves (e.g. on the engine, as
+     * retrieval evaluation does): the same heaps and tie rule as {@link #search}.
+     */
+    public static final class Collector {
+        private final Heap[] heaps;
+
+        public Collector(int queries, int k) {
+            if (k < 1) {
+                throw new IllegalArgumentException("k must be ≥ 1, got " + k);
+            }
+            heaps = new Heap[queries];
+            for (int i = 0; i < queries; i++) {
+                heaps[i] = new Heap(k);
+            }
+        }
+
+        public void offer(int query, int row, double score) {
+            heaps[query].offer(row, score);
+        }
+
+        /** Rows of each query's top k, best first. */
+        public int[][] rows() {
+            int[][] out = new int[heaps.length][];
+            for (int q = 0; q < heaps.length; q++) {
+                out[q] = heaps[q].sorted().stream().mapToInt(Hit::row).toArray();
+            }
+            return out;
+        }
+
+        /** Scores matching {@link #rows()}. */
+        public double[][] scores() {
+            double[][] out = new double[heaps.length][];
+            for (int q = 0; q < heaps.length; q++) {
+                out[q] = heaps[q].sorted().stream().mapToDouble(Hit::score).toArray();
+            }
+            return out;
+        }
+    }
+
     /** A bounded min-heap of (score, row): the root is the worst kept hit. */
     static final class Heap {
         private final int capacity;

@@ -42,6 +42,11 @@ public final class SearchCommand implements Callable<Integer> {
     @Option(names = "--target", defaultValue = "images", description = "images or texts (default ${DEFAULT-VALUE})")
     String target;
 
+    @Option(names = "--candidates", defaultValue = "" + EmbeddingIndex.DEFAULT_CANDIDATES,
+            description = "neighbours an HNSW search collects before the top k (default ${DEFAULT-VALUE}; more ="
+                    + " higher recall, slower)")
+    int candidates;
+
     @Option(names = "--json", description = "one JSON line per result: {rank, id, score[, itm]}")
     boolean json;
 
@@ -53,7 +58,7 @@ public final class SearchCommand implements Callable<Integer> {
         if (rerank > 0 && (query.text == null || !target.equals("images"))) {
             throw new IllegalArgumentException("--rerank applies to a --text query over images");
         }
-        try (EmbeddingIndex idx = EmbeddingIndex.open(index); Blip blip = modelArgs.load()) {
+        try (EmbeddingIndex idx = EmbeddingIndex.open(index, candidates); Blip blip = modelArgs.load()) {
             Embedder embedder = new Embedder(blip, TextOptions.retrieval(), 16);
             float[] q = query.text != null ? embedder.embedTexts(List.of(query.text))[0]
                     : embedder.embedImages(List.of(ImageLoader.load(query.image)))[0];

@@ -31,6 +31,10 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--index", description = "index directory from 'blip index' (needs --matcher): /v1/search")
     Path index;
 
+    @Option(names = "--hnsw-candidates", defaultValue = "" + EmbeddingIndex.DEFAULT_CANDIDATES,
+            description = "neighbours an HNSW search of the index collects (default ${DEFAULT-VALUE})")
+    int hnswCandidates;
+
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "interface to bind (default ${DEFAULT-VALUE})")
     String host;
 
@@ -57,7 +61,8 @@ public final class ServeCommand implements Callable<Integer> {
             description = "decoded image bytes held by admitted requests before 503")
     long maxImageMemoryMb;
 
-    @Option(names = "--http-threads", defaultValue = "32", description = "HTTP worker threads (parse, decode)")
+    @Option(names = "--http-threads", defaultValue = "0",
+            description = "HTTP worker threads (parse, decode); 0 = max(32, 4 per core)")
     int httpThreads;
 
     @Option(names = "--max-seconds", hidden = true, description = "stop after this many seconds (tests, benchmarks)")
@@ -81,7 +86,7 @@ public final class ServeCommand implements Callable<Integer> {
             cap = captioner == null ? null : Blip.load(captioner, mo);
             match = matcher == null ? null : Blip.load(matcher, mo);
             answer = vqa == null ? null : Blip.load(vqa, mo);
-            idx = index == null ? null : EmbeddingIndex.open(index);
+            idx = index == null ? null : EmbeddingIndex.open(index, hnswCandidates);
             models = new ServedModels(cap, match, answer, idx);
         } catch (RuntimeException | java.io.IOException e) {
             for (AutoCloseable c : new AutoCloseable[] {cap, match, answer, idx}) {

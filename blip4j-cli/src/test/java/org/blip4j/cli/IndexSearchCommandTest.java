@@ -111,6 +111,30 @@ class IndexSearchCommandTest {
     }
 
     @Test
+    void shardsAreIndexedByTheirSampleKeys() throws Exception {
+        Path images = tmp.resolve("images");
+        ServeTestSupport.writeImages(images, 6, 8);
+        Path shards = tmp.resolve("shards");
+        try (org.blip4j.data.WebDatasetWriter w = org.blip4j.data.WebDatasetWriter.open(shards, "part", 4)) {
+            for (int i = 0; i < 6; i++) {
+                w.write("sample" + i, Files.readAllBytes(images.resolve(String.format("img_%03d.png", i))), "png",
+                        "a caption");
+            }
+            w.finish();
+        }
+        List<String> tars;
+        try (var s = Files.list(shards)) {
+            tars = s.map(Path::toString).filter(n -> n.endsWith(".tar")).sorted().toList();
+        }
+        Path index = tmp.resolve("idx");
+        List<String> args = new ArrayList<>(List.of("index", "--model", MODEL, "--out", index.toString(), "--data"));
+        args.addAll(tars);
+        var r = CliRunner.run(args.toArray(new String[0]));
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("sample4", searchIds(index, "--image", images.resolve("img_004.png").toString()).get(0));
+    }
+
+    @Test
     void rerankAddsItmScoresAndBadIndexIsNamed() throws Exception {
         Path images = tmp.resolve("images");
         ServeTestSupport.writeImages(images, 6, 6);

@@ -33,15 +33,32 @@ public final class EmbeddingIndex implements AutoCloseable {
     private final IndexManifest manifest;
     private final Map<String, Collection> collections = new HashMap<>();
     private final Map<String, Integer> imageRows = new HashMap<>();
+    private final int candidates;
 
-    private EmbeddingIndex(Path dir, IndexManifest manifest) {
+    private EmbeddingIndex(Path dir, IndexManifest manifest, int candidates) {
         this.dir = dir;
         this.manifest = manifest;
+        this.candidates = candidates;
     }
 
     public static EmbeddingIndex open(Path dir) throws IOException {
+        return open(dir, DEFAULT_CANDIDATES);
+    }
+
+    /**
+     * Neighbours an HNSW search collects before the top k are kept (Lucene's efSearch). The default suits real
+     * embeddings, which have few effective dimensions; unstructured data needs far more (on 100k random 256-d unit
+     * vectors recall@10 is 0.19 at 100 and 0.96 at 3,000, see docs/BENCHMARKS.md).
+     */
+    public static final int DEFAULT_CANDIDATES = HnswVectors.DEFAULT_CANDIDATES;
+
+    /** Opens an index whose HNSW searches collect {@code candidates} neighbours (≥ 1). */
+    public static EmbeddingIndex open(Path dir, int candidates) throws IOException {
+        if (candidates < 1) {
+            throw new IllegalArgumentException("HNSW candidates must be ≥ 1, got " + candidates);
+        }
         IndexManifest m = IndexManifest.read(dir);
-        EmbeddingIndex index = new EmbeddingIndex(dir, m);
+        EmbeddingIndex index = new EmbeddingIndex(dir, m, candidates);
         try {
             for (String name : m.collections().keySet()) {
                 IndexManifest.Counts c = m.counts(name);
@@ -98,7 +115,7 @@ public final class EmbeddingIndex implements AutoCloseable {
     /** The k best rows for the query: exact below the HNSW size, graph candidates rescored exactly above it. */
     public List<Hit> search(String collection, float[] query, int k) throws IOException {
         Collection c = require(collection, query);
-        return c.hnsw() == null ? exact(c, query, k) : graph(c, query, k, HnswVectors.DEFAULT_CANDIDATES);
+        return c.hnsw() == null ? exact(c, query, k) : graph(c, query, k, candidates);
     }
 
     /** Exact top-k whatever the size (the reference the graph is measured against). */

@@ -12,7 +12,8 @@ package org.blip4j.serve;
  * @param maxUploadBytes largest accepted upload (413 above)
  * @param maxPixels largest decoded image (width * height); bigger images are refused before decoding
  * @param maxInFlightImageBytes decoded image bytes held by admitted requests; more get 503
- * @param httpThreads Jetty worker threads (parse and decode; inference runs on one worker per model)
+ * @param httpThreads Jetty worker threads (parse and decode; inference runs on one worker per model); 0 picks
+ *     max(32, 4 per core), enough for Jetty's acceptors and selectors on any machine
  */
 public record ServeOptions(String host, int port, int batchSize, int batchWaitMillis, int queue, long maxUploadBytes,
         long maxPixels, long maxInFlightImageBytes, int httpThreads) {
@@ -40,13 +41,16 @@ public record ServeOptions(String host, int port, int batchSize, int batchWaitMi
         if (maxPixels < 1 || maxInFlightImageBytes < 1) {
             throw new IllegalArgumentException("pixel and memory limits must be positive");
         }
-        if (httpThreads < 4) {
-            throw new IllegalArgumentException("--http-threads must be ≥ 4, got " + httpThreads);
+        if (httpThreads == 0) {
+            httpThreads = Math.max(32, 4 * Runtime.getRuntime().availableProcessors());
+        }
+        if (httpThreads < 8) {
+            throw new IllegalArgumentException("--http-threads must be 0 (auto) or ≥ 8, got " + httpThreads);
         }
     }
 
     public static ServeOptions defaults() {
-        return new ServeOptions("127.0.0.1", 8080, 8, 5, DEFAULT_QUEUE, 20L << 20, 50_000_000L, 2L << 30, 32);
+        return new ServeOptions("127.0.0.1", 8080, 8, 5, DEFAULT_QUEUE, 20L << 20, 50_000_000L, 2L << 30, 0);
     }
 
     public ServeOptions withPort(int p) {

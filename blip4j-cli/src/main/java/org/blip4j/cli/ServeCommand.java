@@ -97,8 +97,18 @@ public final class ServeCommand implements Callable<Integer> {
             throw e;
         }
         CountDownLatch stop = new CountDownLatch(1);
+        CountDownLatch closed = new CountDownLatch(1);
+        boolean interrupted = false;
+        // Ctrl-C: the hook stops the wait below and lets the server finish its answers and close (at most 10 s)
+        Thread hook = new Thread(() -> {
+            stop.countDown();
+            try {
+                closed.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "blip-serve-shutdown");
         try (BlipServer server = BlipServer.start(models, options)) {
-            Thread hook = new Thread(stop::countDown, "blip-serve-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             System.err.println("blip serve: listening on " + server.url() + " (Ctrl-C stops)");
             System.out.println(server.url());
@@ -110,11 +120,19 @@ public final class ServeCommand implements Callable<Integer> {
                     stop.await();
                 }
             } catch (InterruptedException e) { // an embedding application (or a test) stops the server
-                Thread.currentThread().interrupt();
+                interrupted = true; // the flag is restored once the server and models are closed
             }
-            Runtime.getRuntime().removeShutdownHook(hook);
         } finally {
             models.closeAll();
+            closed.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException | IllegalArgumentException e) {
+                // shutting down already, or the server never started
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
         return 0;
     }

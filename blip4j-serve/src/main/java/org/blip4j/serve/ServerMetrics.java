@@ -75,12 +75,6 @@ final class ServerMetrics {
         inFlight = s;
     }
 
-    /** Largest batch size seen by a worker so far, from the histogram (0 if none). */
-    long batches(String worker) {
-        Histogram h = batchSizes.get(worker);
-        return h == null ? 0 : h.count.get();
-    }
-
     String render() {
         StringBuilder sb = new StringBuilder();
         sb.append("# HELP blip_requests_total HTTP requests by endpoint and status.\n");

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.blip4j.image.ImageLoader;
 import org.blip4j.index.EmbeddingIndex;
-import org.blip4j.index.ItmRerank;
+import org.blip4j.index.SearchRerank;
 import org.blip4j.task.Blip;
 import org.blip4j.task.Embedder;
 import org.blip4j.task.Matcher;
@@ -63,11 +63,11 @@ public final class SearchCommand implements Callable<Integer> {
             float[] q = query.text != null ? embedder.embedTexts(List.of(query.text))[0]
                     : embedder.embedImages(List.of(ImageLoader.load(query.image)))[0];
             List<EmbeddingIndex.Hit> hits = idx.search(target, q, k);
-            List<ItmRerank.Ranked> ranked = rerank > 0
-                    ? ItmRerank.rerank(new Matcher(blip), idx, query.text, hits, rerank, ImageLoader::load)
-                    : hits.stream().map(h -> new ItmRerank.Ranked(h, null)).toList();
+            List<SearchRerank.Ranked> ranked = rerank > 0
+                    ? SearchRerank.rerank(new Matcher(blip), idx, query.text, hits, rerank, ImageLoader::load)
+                    : hits.stream().map(h -> new SearchRerank.Ranked(h, null)).toList();
             int rank = 0;
-            for (ItmRerank.Ranked r : ranked) {
+            for (SearchRerank.Ranked r : ranked) {
                 rank++;
                 if (json) {
                     System.out.println(r.itm() == null ? Json.line("rank", rank, "id", r.hit().id(), "score",

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.blip4j.image.RgbImage;
 import org.blip4j.index.EmbeddingIndex;
-import org.blip4j.index.ItmRerank;
+import org.blip4j.index.SearchRerank;
 import org.blip4j.task.Matcher;
 
 /**
@@ -34,8 +34,8 @@ final class SearchRoute implements Route {
         this.decoding = decoding;
     }
 
-    private static List<ItmRerank.Ranked> plain(List<EmbeddingIndex.Hit> hits) {
-        return hits.stream().map(h -> new ItmRerank.Ranked(h, null)).toList();
+    private static List<SearchRerank.Ranked> plain(List<EmbeddingIndex.Hit> hits) {
+        return hits.stream().map(h -> new SearchRerank.Ranked(h, null)).toList();
     }
 
     @Override
@@ -69,7 +69,7 @@ final class SearchRoute implements Route {
         return batcher.<List<EmbeddingIndex.Hit>, Object>submit(List.of("rerank", n, query), lists -> {
             List<Object> out = new ArrayList<>();
             for (List<EmbeddingIndex.Hit> h : lists) {
-                out.add(body(ItmRerank.rerank(matcher, index, query, h, n, this::load)));
+                out.add(body(SearchRerank.rerank(matcher, index, query, h, n, this::load)));
             }
             return out;
         }, hits);
@@ -83,9 +83,9 @@ final class SearchRoute implements Route {
         }
     }
 
-    private static Object body(List<ItmRerank.Ranked> ranked) {
+    private static Object body(List<SearchRerank.Ranked> ranked) {
         List<Map<String, Object>> results = new ArrayList<>();
-        for (ItmRerank.Ranked r : ranked) {
+        for (SearchRerank.Ranked r : ranked) {
             Map<String, Object> m = Json.map("rank", results.size() + 1, "id", r.hit().id(), "score", r.hit().score());
             if (r.itm() != null) {
                 m.put("itm", r.itm());

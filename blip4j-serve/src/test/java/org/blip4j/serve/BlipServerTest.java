@@ -215,6 +215,13 @@ class BlipServerTest {
                 java.nio.charset.StandardCharsets.UTF_8));
         assertEquals(200, thumb.status());
         assertEquals(404, Http.get(url + "/v1/thumb?id=%2Fetc%2Fpasswd").status(), "only indexed ids resolve");
+        Path indexed = Path.of(expected.get(3).id());
+        Http.Answer byImage = Http.post(url + "/v1/search", new Http.Form().file("image", "q.png",
+                java.nio.file.Files.readAllBytes(indexed)).field("k", "3"));
+        assertEquals(200, byImage.status(), byImage.body());
+        assertEquals(indexed.toString(), byImage.json().get("results").get(0).get("id").asText());
+        Http.Answer both = Http.post(url + "/v1/search", new Http.Form().field("k", "3"));
+        assertEquals(400, both.status(), "neither text nor image");
         Http.Answer rr = Http.post(url + "/v1/search", new Http.Form().field("text", "a red circle").field("k", "5")
                 .field("rerank", "3"));
         assertEquals(200, rr.status(), rr.body());

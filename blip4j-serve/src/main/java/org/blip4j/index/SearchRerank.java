@@ -13,12 +13,12 @@ import org.blip4j.task.Matcher;
  * Re-ranks the first N hits of a text query over images with ITM: each candidate image is scored against the
  * query and the N are reordered by match probability (ties keep the ITC order); later hits keep their place.
  */
-public final class ItmRerank {
+public final class SearchRerank {
     /** A hit with its ITM match probability (null past the re-ranked ones). */
     public record Ranked(EmbeddingIndex.Hit hit, Double itm) {
     }
 
-    private ItmRerank() {
+    private SearchRerank() {
     }
 
     /**

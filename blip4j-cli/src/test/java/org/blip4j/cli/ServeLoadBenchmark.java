@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * concurrent loopback clients sending a bounded number of caption requests (and stopping at a time limit), against
  * the same captions through {@code blip caption} in a JVM of its own. Opt-in, about a minute:
  * {@code mvn -o -B -pl blip4j-cli -am test -Dtest=ServeLoadBenchmark -Dsurefire.failIfNoSpecifiedTests=false
- * -Dblip4j.bench.serve=true [-Dblip4j.bench.serve.requests=1280] [-Dblip4j.bench.serve.batch=8]}.
+ * -Dblip4j.bench.serve=true [-Dblip4j.bench.serve.requests=1280] [-Dblip4j.bench.serve.batch=8]}. Two rounds of
+ * the same requests: the server's RSS after each shows whether it stays flat.
  */
 @EnabledIfSystemProperty(named = "blip4j.bench.serve", matches = "true")
 class ServeLoadBenchmark {
@@ -44,7 +45,8 @@ class ServeLoadBenchmark {
                 "-Dai.djl.offline=true", "-Xss4m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp",
                 System.getProperty("java.class.path"), "org.blip4j.cli.Main"));
         cmd.addAll(Arrays.asList(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
         return pb.start();
     }
@@ -76,6 +78,33 @@ class ServeLoadBenchmark {
             }
             ServeTestSupport.post(url + "/v1/caption", "image", images.resolve("img_000.png")); // warm-up
             long rssBefore = rssKb(server.pid());
+            round(url, images, requests, timeLimitMs, server.pid(), rssBefore, "round 1");
+            round(url, images, requests, timeLimitMs, server.pid(), rssBefore, "round 2");
+            String metrics = ServeTestSupport.get(url + "/metrics").body();
+            Matcher m = Pattern.compile("(?m)^blip_batch_size_bucket\\{worker=\"captioner\",le=\"(\\d+)\"\\} (\\d+)")
+                    .matcher(metrics);
+            StringBuilder hist = new StringBuilder("batch sizes over both rounds (cumulative, le=N: count):");
+            while (m.find()) {
+                hist.append(' ').append(m.group(1)).append(':').append(m.group(2));
+            }
+            Matcher count = Pattern.compile("blip_batch_size_count\\{worker=\"captioner\"\\} (\\d+)").matcher(metrics);
+            Matcher sum = Pattern.compile("blip_batch_size_sum\\{worker=\"captioner\"\\} (\\S+)").matcher(metrics);
+            if (count.find() && sum.find()) {
+                hist.append(String.format("; %s batches, mean %.2f requests per batch", count.group(1),
+                        Double.parseDouble(sum.group(1)) / Long.parseLong(count.group(1))));
+            }
+            System.out.println(hist);
+        } finally {
+            server.destroy();
+            server.waitFor(30, TimeUnit.SECONDS);
+        }
+        cliRun(images, requests, batch);
+    }
+
+    /** One round of {@code requests} from 64 clients; prints throughput, latency, errors and the server's RSS. */
+    private static void round(String url, Path images, int requests, long timeLimitMs, long pid, long rssBefore,
+            String name) throws Exception {
+        {   // one block: the round's state
             AtomicInteger next = new AtomicInteger();
             AtomicInteger errors = new AtomicInteger();
             long[] latencyNs = new long[requests];
@@ -106,30 +135,16 @@ class ServeLoadBenchmark {
             int done = Math.min(requests, next.get());
             long[] lat = Arrays.copyOf(latencyNs, done);
             Arrays.sort(lat);
-            long rssAfter = rssKb(server.pid());
-            String metrics = ServeTestSupport.get(url + "/metrics").body();
-            System.out.printf("serve: %d requests from %d clients in %.1f s = %.1f req/s; p50 %.0f ms, p99 %.0f ms,"
-                    + " max %.0f ms; errors %d; RSS %d MB before, %d MB after%n", done, CLIENTS, seconds,
-                    done / seconds, lat[done / 2] / 1e6, lat[(int) Math.min(done - 1, Math.ceil(done * 0.99) - 1)] / 1e6,
-                    lat[done - 1] / 1e6, errors.get(), rssBefore / 1024, rssAfter / 1024);
-            Matcher m = Pattern.compile("(?m)^blip_batch_size_bucket\\{worker=\"captioner\",le=\"(\\d+)\"\\} (\\d+)")
-                    .matcher(metrics);
-            StringBuilder hist = new StringBuilder("batch sizes (cumulative, le=N: count):");
-            while (m.find()) {
-                hist.append(' ').append(m.group(1)).append(':').append(m.group(2));
-            }
-            Matcher count = Pattern.compile("blip_batch_size_count\\{worker=\"captioner\"\\} (\\d+)").matcher(metrics);
-            Matcher sum = Pattern.compile("blip_batch_size_sum\\{worker=\"captioner\"\\} (\\S+)").matcher(metrics);
-            if (count.find() && sum.find()) {
-                hist.append(String.format("; %s batches, mean %.2f requests per batch", count.group(1),
-                        Double.parseDouble(sum.group(1)) / Long.parseLong(count.group(1))));
-            }
-            System.out.println(hist);
-        } finally {
-            server.destroy();
-            server.waitFor(30, TimeUnit.SECONDS);
+            long rssAfter = rssKb(pid);
+            System.out.printf("serve %s: %d requests from %d clients in %.1f s = %.1f req/s; p50 %.0f ms, p99 %.0f ms,"
+                    + " max %.0f ms; errors %d; RSS %d MB after warm-up, %d MB after this round%n", name, done, CLIENTS,
+                    seconds, done / seconds, lat[done / 2] / 1e6,
+                    lat[(int) Math.min(done - 1, Math.ceil(done * 0.99) - 1)] / 1e6, lat[done - 1] / 1e6, errors.get(),
+                    rssBefore / 1024, rssAfter / 1024);
         }
+    }
 
+    private void cliRun(Path images, int requests, String batch) throws Exception {
         // the same captions through the CLI: each of the 64 images captioned requests/64 times, in one JVM
         Path many = Files.createDirectories(tmp.resolve("cli"));
         for (int i = 0; i < requests; i++) {

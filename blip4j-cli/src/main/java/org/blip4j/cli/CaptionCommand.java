@@ -1,14 +1,13 @@
 package org.blip4j.cli;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import org.blip4j.generate.GenerationOptions;
-import org.blip4j.generate.NucleusSampler;
 import org.blip4j.task.Blip;
 import org.blip4j.task.Caption;
+import org.blip4j.task.CaptionDecoding;
 import org.blip4j.task.CaptionOptions;
 import org.blip4j.task.Captioner;
 import picocli.CommandLine.ArgGroup;
@@ -53,7 +52,7 @@ public final class CaptionCommand implements Callable<Integer> {
                     ImageBatchReader.Loaded loaded = reader.read(chunk);
                     long[] seeds = new long[loaded.paths().size()];
                     for (int j = 0; j < seeds.length; j++) {
-                        seeds[j] = NucleusSampler.rowSeed(decoding.seed, fnv64(loaded.paths().get(j).toString()));
+                        seeds[j] = CaptionDecoding.imageSeed(decoding.seed, loaded.paths().get(j).toString());
                     }
                     List<List<Caption>> caps = captioner.caption(loaded.images(), seeds);
                     for (int j = 0; j < caps.size(); j++) {
@@ -74,16 +73,6 @@ public final class CaptionCommand implements Callable<Integer> {
             System.err.printf("%d of %d images could not be read%n", reader.failed, files.size());
         }
         return reader.failed == 0 ? 0 : 1;
-    }
-
-    /** Stable 64-bit FNV-1a hash of a key (seeds depend on the image, not on batch position). */
-    static long fnv64(String s) {
-        long h = 0xcbf29ce484222325L;
-        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
-            h ^= b & 0xff;
-            h *= 0x100000001b3L;
-        }
-        return h;
     }
 
     /** Decoding options shared by caption and the commands that generate. */
@@ -111,20 +100,15 @@ public final class CaptionCommand implements Callable<Integer> {
         @Option(names = "--length-penalty", defaultValue = "1.0") double lengthPenalty;
 
         public GenerationOptions options() {
-            GenerationOptions o;
-            if (mode != null && mode.greedy) {
-                o = GenerationOptions.greedy(maxLength, minLength);
-            } else if (mode != null && mode.sample) {
-                o = GenerationOptions.nucleus(topP, maxLength, minLength, seed).withSampling(topP, topK, temperature)
-                        .withNumReturnSequences(numCaptions);
-            } else {
-                int beams = mode != null && mode.beams != null ? mode.beams : 3;
-                o = GenerationOptions.beam(beams, maxLength, minLength).withNumReturnSequences(numCaptions);
-            }
-            if (repetitionPenalty != null) {
-                o = o.withRepetitionPenalty(repetitionPenalty);
-            }
-            return o.withLengthPenalty(lengthPenalty, false).withSeed(seed);
+            return decoding().options();
+        }
+
+        public CaptionDecoding decoding() {
+            GenerationOptions.Strategy strategy = mode != null && mode.greedy ? GenerationOptions.Strategy.GREEDY
+                    : mode != null && mode.sample ? GenerationOptions.Strategy.SAMPLE : GenerationOptions.Strategy.BEAM;
+            int beams = mode != null && mode.beams != null ? mode.beams : 3;
+            return new CaptionDecoding(strategy, beams, topP, topK, temperature, seed, numCaptions, maxLength,
+                    minLength, repetitionPenalty, lengthPenalty);
         }
     }
 }

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
             ConvertCommand.class, CaptionCommand.class, VqaCommand.class, EvalCommand.class, SynthCommand.class,
             PretrainCommand.class, PretrainVisionCommand.class, FinetuneCommand.class, CapfiltCommand.class,
             DemoCommand.class,
-            BenchCommand.class})
+            BenchCommand.class, ServeCommand.class, IndexCommand.class, SearchCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

@@ -10,4 +10,9 @@ public record ModelOptions(String device, Path tokenizerDir, Path medConfig, Int
     public static ModelOptions defaults() {
         return new ModelOptions("cpu", null, null, null, null);
     }
+
+    /** The same options on another device ({@code cpu}, {@code gpu} or {@code gpu:N}). */
+    public ModelOptions withDevice(String d) {
+        return new ModelOptions(d, tokenizerDir, medConfig, visionHeads, textHeads);
+    }
 }

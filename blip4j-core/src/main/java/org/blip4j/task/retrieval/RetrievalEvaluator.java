@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.blip4j.data.ImageSource;
+import org.blip4j.eval.BlockedTopK;
 import org.blip4j.eval.ItmRerank;
 import org.blip4j.eval.RetrievalMetrics;
 import org.blip4j.eval.RetrievalRecall;
@@ -26,8 +27,12 @@ import org.blip4j.task.Blip;
  * grouped by image: all texts any query pairs with an image - its own top-k and the texts that have it in their
  * top-k - are scored against that image's single embedding row, so its cross-attention keys/values are projected
  * once and every pair is scored once (a pair's logit does not depend on the direction or the batch); the original
- * instead batches t2i as one text against its k images. The similarity and score matrices are images x texts
- * {@code double[][]} (what ItmRerank and RetrievalRecall take): O(N*T) heap, ~1 GB each for COCO's 5k/25k.
+ * instead batches t2i as one text against its k images. Unless the score matrices are asked for
+ * ({@link RetrievalEvaluatorOptions#keepScores()}), only each query's top-k is held ({@link BlockedTopK.Collector}
+ * over 64 MB blocks of cosines): at COCO's 5k images / 25k texts and k 256 about 0.25 GB (features 31 MB, a cosine
+ * block 64 MB plus its engine copy, top-k state 92 MB, ITM pairs at most 61 MB) instead of three images x texts
+ * {@code double[][]} of 1 GB each (sims, score_i2t, score_t2i, plus a transposed copy) — computed, see
+ * docs/BENCHMARKS.md.
  */
 public final class RetrievalEvaluator {
 
@@ -77,6 +82,9 @@ public final class RetrievalEvaluator {
         float[][] textFeat = textFeatures(texts, progress);
         EmbedCache cache = new EmbedCache(images, options.embedCacheBytes());
         float[][] imageFeat = imageFeatures(split.images(), cache, progress);
+        if (!options.keepScores()) {
+            return evaluateBounded(split, texts, textFeat, imageFeat, cache, progress);
+        }
         double[][] sims = cosine(imageFeat, textFeat);
 
         int k = options.kTest();
@@ -100,6 +108,61 @@ public final class RetrievalEvaluator {
         boolean keep = options.keepScores();
         return new RetrievalEvaluatorResult(metrics, keep ? sims : null, keep ? i2t : null, keep ? t2i : null,
                 cache.count(), recomputed, pairs.total());
+    }
+
+    /**
+     * The same evaluation holding each query's top-k only ({@link BlockedTopK.Collector} fed block by block from
+     * the engine's float32 cosines, the same values and tie rule as the full matrices): memory O((N + T) * k)
+     * instead of three N x T double matrices.
+     */
+    private RetrievalEvaluatorResult evaluateBounded(RetrievalEvaluatorSplit split, SplitTexts texts,
+            float[][] textFeat, float[][] imageFeat, EmbedCache cache, Progress progress) {
+        int n = imageFeat.length;
+        int t = textFeat.length;
+        BlockedTopK.Collector i2tTop = new BlockedTopK.Collector(n, Math.min(options.kTest(), t));
+        BlockedTopK.Collector t2iTop = new BlockedTopK.Collector(t, Math.min(options.kTest(), n));
+        cosineBlocks(imageFeat, textFeat, (image, flat, from) -> {
+            for (int j = 0; j < t; j++) {
+                double cos = flat[(image - from) * t + j];
+                i2tTop.offer(image, j, cos);
+                t2iTop.offer(j, image, cos);
+            }
+        });
+        int[][] i2tRows = i2tTop.rows();
+        double[][] i2tCos = i2tTop.scores();
+        int[][] t2iRows = t2iTop.rows();
+        double[][] t2iCos = t2iTop.scores();
+        RerankPairs pairs = new RerankPairs(n);
+        for (int i = 0; i < n; i++) {
+            for (int j : i2tRows[i]) {
+                pairs.request(i, j);
+            }
+        }
+        for (int j = 0; j < t; j++) {
+            for (int i : t2iRows[j]) {
+                pairs.request(i, j);
+            }
+        }
+        pairs.freeze();
+        int recomputed = scorePairs(split.images(), texts, pairs, cache, progress);
+        double[][] i2tScores = new double[n][];
+        for (int i = 0; i < n; i++) {
+            i2tScores[i] = new double[i2tRows[i].length];
+            for (int c = 0; c < i2tRows[i].length; c++) {
+                i2tScores[i][c] = pairs.logit(i, i2tRows[i][c]) + i2tCos[i][c];
+            }
+        }
+        double[][] t2iScores = new double[t][];
+        for (int j = 0; j < t; j++) {
+            t2iScores[j] = new double[t2iRows[j].length];
+            for (int c = 0; c < t2iRows[j].length; c++) {
+                t2iScores[j][c] = pairs.logit(t2iRows[j][c], j) + t2iCos[j][c];
+            }
+        }
+        RetrievalMetrics metrics = RetrievalRecall.compute(
+                new RetrievalRecall.SparseScores(i2tRows, i2tScores, t),
+                new RetrievalRecall.SparseScores(t2iRows, t2iScores, n), split.txt2img(), split.img2txt());
+        return new RetrievalEvaluatorResult(metrics, null, null, null, cache.count(), recomputed, pairs.total());
     }
 
     private float[][] textFeatures(SplitTexts texts, Progress progress) {
@@ -206,10 +269,27 @@ public final class RetrievalEvaluator {
      * text matrix is uploaded once per block and no (N, T) tensor exists.
      */
     private double[][] cosine(float[][] imageFeat, float[][] textFeat) {
+        int t = textFeat.length;
+        double[][] sims = new double[imageFeat.length][];
+        cosineBlocks(imageFeat, textFeat, (i, flat, from) -> {
+            sims[i] = new double[t];
+            for (int j = 0; j < t; j++) {
+                sims[i][j] = flat[(i - from) * t + j];
+            }
+        });
+        return sims;
+    }
+
+    /** Receives the cosines of image {@code image}: row {@code image - from} of a block's flat (rows, T) result. */
+    private interface CosineRow {
+        void accept(int image, float[] flat, int from);
+    }
+
+    /** image_feat . text_feat^T in blocks of images, each block's rows handed to {@code sink}. */
+    private void cosineBlocks(float[][] imageFeat, float[][] textFeat, CosineRow sink) {
         int n = imageFeat.length;
         int t = textFeat.length;
         int e = textFeat[0].length;
-        double[][] sims = new double[n][];
         int block = Math.max(1, (int) Math.min(n, (1L << 24) / t)); // about 64 MB of float results per block
         try (NDScope scope = new NDScope(); NDManager m = blip.manager().newSubManager()) {
             scope.suppressNotUsedWarning();
@@ -221,15 +301,11 @@ public final class RetrievalEvaluator {
                     NDArray images = m.create(flatten(imageFeat, from, to), new Shape(to - from, e));
                     float[] flat = images.matMul(texts).toFloatArray();
                     for (int i = from; i < to; i++) {
-                        sims[i] = new double[t];
-                        for (int j = 0; j < t; j++) {
-                            sims[i][j] = flat[(i - from) * t + j];
-                        }
+                        sink.accept(i, flat, from);
                     }
                 }
             }
         }
-        return sims;
     }
 
     private static float[] flatten(float[][] rows, int from, int to) {

@@ -143,6 +143,19 @@ class RetrievalEvaluatorTest {
     }
 
     @Test
+    void boundedTopKEvaluationEqualsTheFullMatrices() throws Exception {
+        RetrievalEvaluatorSplit split = split();
+        for (int k : new int[] {1, 2, 3, 8, 256}) {
+            RetrievalEvaluatorOptions o = RetrievalEvaluatorOptions.defaults().withKTest(k).withBatchSizes(3, 3, 2);
+            RetrievalEvaluatorResult full = new RetrievalEvaluator(blip, o.withKeepScores(true)).evaluate(split);
+            RetrievalEvaluatorResult bounded = new RetrievalEvaluator(blip, o).evaluate(split);
+            assertEquals(full.metrics(), bounded.metrics(), "k=" + k);
+            assertEquals(full.itmPairs(), bounded.itmPairs(), "k=" + k + ": the same pairs are re-ranked");
+            assertEquals(null, bounded.sims());
+        }
+    }
+
+    @Test
     void imagesBeyondTheCacheBudgetAreReEncodedWithTheSameResult() throws Exception {
         RetrievalEvaluatorSplit split = split();
         RetrievalEvaluatorOptions o = RetrievalEvaluatorOptions.defaults().withKTest(2).withKeepScores(true);

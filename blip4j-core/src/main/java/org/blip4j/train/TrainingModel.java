@@ -123,6 +123,10 @@ public final class TrainingModel implements AutoCloseable {
                 log.onMessage("image encoder initialised from " + dir + " (" + n + " tensors)");
             }
             ModelInitializer.initialize(online.parameters(), manager, config.text().initializerRange(), seed);
+            if (cfg.bool("vit_grad_ckpt", false)) {
+                // the original's create_vit(use_grad_checkpointing, ckpt_layer): the last ckpt_layer blocks
+                online.vision().checkpointLastBlocks(cfg.integer("vit_ckpt_layer", 0));
+            }
             MomentumModel momentum = null;
             FeatureQueue queue = null;
             if (task.usesMomentum) {

@@ -49,6 +49,8 @@ public final class Trainer {
 
     private static Result runLocked(TrainConfig cfg, TrainingTask task, Path runDir, boolean resume, Path baseDir,
             NDManager manager, TrainingListener listener) throws IOException {
+        cfg.checkKeys(task);
+        checkSupported(cfg);
         AtomicFiles.writeString(runDir.resolve("config.json"), cfg.toJson());
         long seed = cfg.integer("seed", 42);
         int batchSize = cfg.integer("batch_size_train", 32);
@@ -159,6 +161,14 @@ public final class Trainer {
                 LossPlot.write(metricsFile, plot, task.name().toLowerCase() + " loss");
                 return new Result(runDir, runDir.resolve("model"), step, metricsFile, plot);
             }
+        }
+    }
+
+    /** Values blip4j knows but cannot honour yet: refused by name rather than ignored. */
+    public static void checkSupported(TrainConfig cfg) {
+        if (!cfg.string("laion_path", "").isBlank()) {
+            throw new IllegalArgumentException(cfg.source() + ": laion_path '" + cfg.string("laion_path", "")
+                    + "': per-epoch LAION shards are not supported yet; list the shard files in train_file instead");
         }
     }
 

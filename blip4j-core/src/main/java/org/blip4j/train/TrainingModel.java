@@ -9,7 +9,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.blip4j.checkpoint.CheckpointUrlCache;
 import org.blip4j.checkpoint.HfModelDirectory;
+import org.blip4j.checkpoint.OriginalCheckpointRenamer;
+import org.blip4j.checkpoint.TorchCheckpointReader;
 import org.blip4j.checkpoint.RawTensor;
 import org.blip4j.model.BlipConfig;
 import org.blip4j.model.BlipConfigJson;
@@ -57,15 +60,14 @@ public final class TrainingModel implements AutoCloseable {
             TrainingListener log) throws IOException {
         long seed = cfg.integer("seed", 42);
         int imageSize = cfg.integer("image_size", 384);
-        double dropout = cfg.number("dropout", 0.1);
         String initFrom = cfg.string("init_from", null);
         String visionFrom = cfg.string("init_vision_from", null);
         if (initFrom != null && visionFrom != null) {
             throw new IllegalArgumentException("init_vision_from and init_from exclude each other: init_from already "
                     + "sets the image encoder");
         }
-        Path initDir = initFrom == null ? null : ModelResolver.resolve(resolvePath(baseDir, initFrom),
-                ModelOptions.defaults());
+        String initSpec = initFrom == null ? null : localSpec(baseDir, initFrom);
+        Path initDir = initSpec == null ? null : ModelResolver.resolve(initSpec, ModelOptions.defaults());
         Path tokDir = cfg.has("tokenizer") ? baseDir.resolve(cfg.string("tokenizer", null)) : initDir;
         BlipTokenizer tokenizer = TrainingTokenizer.load(tokDir);
 
@@ -76,28 +78,20 @@ public final class TrainingModel implements AutoCloseable {
             config = BlipConfigJson.read(files.config());
             weights = files.loadWeights();
             config = config.withVision(config.vision().withImageSize(imageSize));
+            requireSameSize(cfg, baseDir, imageSize, config, initFrom);
         } else {
-            config = baseConfig(cfg, baseDir, imageSize, tokenizer);
+            config = baseConfig(cfg, baseDir, imageSize, tokenizer.specialTokens().vocabSize());
         }
         var st = tokenizer.specialTokens();
         if (config.text().vocabSize() < st.vocabSize()) {
             throw new IllegalArgumentException("model vocabulary " + config.text().vocabSize()
                     + " is smaller than the tokenizer's " + st.vocabSize());
         }
-        config = config.withText(config.text().withTokenIds(config.text().vocabSize(), st.bos(), st.sep(), st.pad())
-                .withDropout(dropout, dropout)).withArchitectures(task.architectures());
-        if (task == TrainingTask.PRETRAIN) {
-            // ViT-L's drop path is always 0.1 in the original (blip-spec §2.3)
-            config = config.withVision(config.vision().withDropPathRate(
-                    cfg.number("drop_path_rate", config.vision().hiddenSize() >= 1024 ? 0.1 : 0.0)));
-        }
-        int decoderCrossWidth = config.text().encoderHiddenSize();
+        config = forTask(config.withText(config.text().withTokenIds(config.text().vocabSize(), st.bos(), st.sep(),
+                st.pad())), cfg, task);
+        int decoderCrossWidth = task == TrainingTask.VQA ? config.text().hiddenSize()
+                : config.text().encoderHiddenSize();
         if (task == TrainingTask.VQA) {
-            // BLIP_VQA builds its ViT with drop path 0.1; the answer decoder attends to question states (text
-            // width), recorded in the config so that the saved model reloads with the same layout
-            config = config.withVision(config.vision().withDropPathRate(cfg.number("drop_path_rate", 0.1)));
-            decoderCrossWidth = config.text().hiddenSize();
-            config = config.withText(config.text().withAnswerDecoderEncoderHiddenSize(decoderCrossWidth));
             if (weights != null) {
                 List<String> misfits = AnswerDecoderWeights.misfits(weights, decoderCrossWidth);
                 if (!misfits.isEmpty()) {
@@ -133,6 +127,12 @@ public final class TrainingModel implements AutoCloseable {
                 momentum = new MomentumModel(online, cfg.number("momentum", 0.995), manager);
                 if (weights != null) {
                     loadOriginalMomentum(momentum, weights, log);
+                    if (initSpec.endsWith(".pth") && Files.isRegularFile(Path.of(initSpec))) {
+                        // an original checkpoint's visual_encoder_m / text_encoder_m / *_proj_m, as the original
+                        // load_checkpoint loads them (the converted directory keeps inference weights only)
+                        loadOriginalMomentum(momentum, OriginalCheckpointRenamer.rename(
+                                TorchCheckpointReader.readStateDict(Path.of(initSpec))).trainingState(), log);
+                    }
                 }
                 ai.djl.engine.Engine.getEngine("PyTorch").setRandomSeed((int) seed);
                 queue = FeatureQueue.random(manager, config.imageTextHiddenSize(), cfg.integer("queue_size", 57600));
@@ -145,23 +145,82 @@ public final class TrainingModel implements AutoCloseable {
         }
     }
 
+    /**
+     * The config's model settings applied to a model configuration: dropout, the task's architectures, drop path
+     * (ViT-L always 0.1 in the original's pre-training; BLIP_VQA's ViT 0.1), and VQA's answer decoder attending to
+     * question states (text width, recorded so that the saved model reloads with the same layout).
+     */
+    static BlipConfig forTask(BlipConfig config, TrainConfig cfg, TrainingTask task) {
+        double dropout = cfg.number("dropout", 0.1);
+        config = config.withText(config.text().withDropout(dropout, dropout)).withArchitectures(task.architectures());
+        if (task == TrainingTask.PRETRAIN) {
+            config = config.withVision(config.vision().withDropPathRate(
+                    cfg.number("drop_path_rate", config.vision().hiddenSize() >= 1024 ? 0.1 : 0.0)));
+        }
+        if (task == TrainingTask.VQA) {
+            config = config.withVision(config.vision().withDropPathRate(cfg.number("drop_path_rate", 0.1)));
+            config = config.withText(config.text().withAnswerDecoderEncoderHiddenSize(config.text().hiddenSize()));
+        }
+        return config;
+    }
+
+    /**
+     * The model a run will build, from the config alone (no tokenizer, checkpoint or data is read): the
+     * {@code model_config} / {@code vit} preset (or JSON file) at {@code image_size}, vocabulary 30,524 (BLIP's;
+     * at run time the tokenizer's), with the task's settings. For {@code --print-config}.
+     */
+    public static BlipConfig planned(TrainConfig cfg, TrainingTask task, Path baseDir) throws IOException {
+        BlipConfig c = baseConfig(cfg, baseDir, cfg.integer("image_size", 384), 30524);
+        return forTask(c, cfg, task);
+    }
+
+    /**
+     * A {@code vit} / {@code model_config} given in the config file or {@code --set} must describe the checkpoint
+     * it starts from (the original builds the model from {@code vit} and then loads the checkpoint into it).
+     */
+    static void requireSameSize(TrainConfig cfg, Path baseDir, int imageSize, BlipConfig loaded, String from)
+            throws IOException {
+        String src = cfg.sourceOf("model_config");
+        if (src == null || src.equals(TrainConfig.PRESET)) {
+            return;
+        }
+        BlipConfig want = baseConfig(cfg, baseDir, imageSize, loaded.text().vocabSize());
+        var a = want.vision();
+        var b = loaded.vision();
+        if (a.hiddenSize() != b.hiddenSize() || a.numHiddenLayers() != b.numHiddenLayers()
+                || want.text().hiddenSize() != loaded.text().hiddenSize()
+                || want.text().numHiddenLayers() != loaded.text().numHiddenLayers()) {
+            throw new IllegalArgumentException("model '" + cfg.string("model_config", null) + "' (" + src
+                    + ": ViT width " + a.hiddenSize() + " × " + a.numHiddenLayers() + " layers) does not match "
+                    + from + " (ViT width " + b.hiddenSize() + " × " + b.numHiddenLayers() + " layers, text width "
+                    + loaded.text().hiddenSize() + ")");
+        }
+    }
+
+    /** A local path for {@code spec}: an http(s) URL is downloaded once into the cache. */
+    static String localSpec(Path baseDir, String spec) throws IOException {
+        if (CheckpointUrlCache.isUrl(spec)) {
+            return CheckpointUrlCache.defaults().fetch(spec).toString();
+        }
+        return resolvePath(baseDir, spec);
+    }
+
     static String resolvePath(Path baseDir, String spec) {
         Path p = baseDir.resolve(spec);
         return Files.exists(p) ? p.toString() : spec;
     }
 
-    static BlipConfig baseConfig(TrainConfig cfg, Path baseDir, int imageSize, BlipTokenizer tokenizer)
-            throws IOException {
+    static BlipConfig baseConfig(TrainConfig cfg, Path baseDir, int imageSize, int vocabSize) throws IOException {
         String mc = cfg.string("model_config", "base");
         Path p = baseDir.resolve(mc);
         BlipConfig c;
         if (Files.isRegularFile(p)) {
             c = BlipConfigJson.read(p);
             c = c.withVision(c.vision().withImageSize(imageSize));
-            c = c.withText(c.text().withTokenIds(tokenizer.specialTokens().vocabSize(), c.text().bosTokenId(),
-                    c.text().sepTokenId(), c.text().padTokenId()));
+            c = c.withText(c.text().withTokenIds(vocabSize, c.text().bosTokenId(), c.text().sepTokenId(),
+                    c.text().padTokenId()));
         } else {
-            c = ModelPresets.named(mc, imageSize, tokenizer.specialTokens().vocabSize());
+            c = ModelPresets.named(mc, imageSize, vocabSize);
         }
         if (cfg.has("initializer_range")) {
             // from-scratch init scale: BERT's 0.02 suits width 768; narrow models need larger weights to learn fast

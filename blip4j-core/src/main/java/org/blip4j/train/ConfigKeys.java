@@ -104,6 +104,10 @@ public final class ConfigKeys {
         key("freeze_vision", Type.BOOL, Set.of("caption", "retrieval", "vqa"));
         key("pre_question", Type.BOOL, Set.of("vqa"));
         key("initializer_range", Type.NUMBER, TRAINING);
+        // converting an original .pth given as init_from / pretrained (as blip convert's options)
+        key("med_config", Type.STRING, TRAINING);
+        key("vision_heads", Type.INT, TRAINING);
+        key("text_heads", Type.INT, TRAINING);
     }
 
     private ConfigKeys() {

@@ -67,7 +67,7 @@ public final class TrainingModel implements AutoCloseable {
                     + "sets the image encoder");
         }
         String initSpec = initFrom == null ? null : localSpec(baseDir, initFrom);
-        Path initDir = initSpec == null ? null : ModelResolver.resolve(initSpec, ModelOptions.defaults());
+        Path initDir = initSpec == null ? null : ModelResolver.resolve(initSpec, conversionOptions(cfg, baseDir));
         Path tokDir = cfg.has("tokenizer") ? baseDir.resolve(cfg.string("tokenizer", null)) : initDir;
         BlipTokenizer tokenizer = TrainingTokenizer.load(tokDir);
 
@@ -195,6 +195,18 @@ public final class TrainingModel implements AutoCloseable {
                     + from + " (ViT width " + b.hiddenSize() + " × " + b.numHiddenLayers() + " layers, text width "
                     + loaded.text().hiddenSize() + ")");
         }
+    }
+
+    /**
+     * How an original {@code .pth} is converted (as {@code blip convert}): the config's tokenizer (special ids),
+     * {@code med_config} (text heads, eps), {@code vision_heads} / {@code text_heads} (widths not multiples of 64).
+     */
+    static ModelOptions conversionOptions(TrainConfig cfg, Path baseDir) {
+        return new ModelOptions(ModelOptions.defaults().device(),
+                cfg.has("tokenizer") ? baseDir.resolve(cfg.string("tokenizer", null)) : null,
+                cfg.has("med_config") ? baseDir.resolve(cfg.string("med_config", null)) : null,
+                cfg.has("vision_heads") ? cfg.integer("vision_heads", 0) : null,
+                cfg.has("text_heads") ? cfg.integer("text_heads", 0) : null);
     }
 
     /** A local path for {@code spec}: an http(s) URL is downloaded once into the cache. */

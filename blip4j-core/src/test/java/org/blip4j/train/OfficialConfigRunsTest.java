@@ -63,4 +63,43 @@ class OfficialConfigRunsTest {
         assertEquals(2, TrainerTest.metrics(v.runDir()).size());
         assertTrue(TrainerTest.metrics(v.runDir()).get(0).has("loss_vqa"));
     }
+
+    @Test
+    void laionPathGivesOneShardPerEpoch() throws Exception {
+        TinyWorld w = new TinyWorld(tmp.resolve("world"), 24, 3);
+        Path laion = Files.createDirectories(w.dir.resolve("laion"));
+        // shard 0: the first 8 web records; shard 1: the next 16
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var web = (com.fasterxml.jackson.databind.node.ArrayNode) json.readTree(w.dir.resolve("web.json").toFile());
+        var a = json.createArrayNode();
+        var b = json.createArrayNode();
+        for (int i = 0; i < 24; i++) {
+            (i < 8 ? a : b).add(web.get(i));
+        }
+        json.writeValue(laion.resolve("laion_000.json").toFile(), a);
+        json.writeValue(laion.resolve("laion_001.json").toFile(), b);
+        List<String> s = sets("train_file=[]", "laion_path=laion", "batch_size=8", "queue_size=16",
+                "warmup_steps=5", "max_epoch=3");
+        s.remove("max_steps=2");
+        TrainConfig pre = TrainConfig.resolve(TrainingTask.PRETRAIN, official("pretrain").toString(), s);
+        List<String> log = new ArrayList<>();
+        Trainer.Result r;
+        try (var m = org.blip4j.engine.Engines.newManager(org.blip4j.engine.Engines.device("cpu"))) {
+            r = Trainer.run(pre, TrainingTask.PRETRAIN, tmp.resolve("laion-run"), false, w.dir, m,
+                    new TrainingListener() {
+                        @Override
+                        public void onMessage(String message) {
+                            log.add(message);
+                        }
+                    });
+        }
+        List<String> shards = log.stream().filter(l -> l.contains("LAION shard")).toList();
+        assertEquals(3, shards.size(), log.toString());
+        assertTrue(shards.get(0).startsWith("epoch 0: LAION shard laion_000.json"), shards.toString());
+        assertTrue(shards.get(1).startsWith("epoch 1: LAION shard laion_001.json"), shards.toString());
+        assertTrue(shards.get(2).startsWith("epoch 2: LAION shard laion_000.json"), shards.toString());
+        assertTrue(shards.get(0).endsWith(", 8 samples in all") && shards.get(1).endsWith(", 16 samples in all"),
+                shards.toString());
+        assertEquals(1 + 2 + 1, r.steps(), "batches of 8 over 8, 16 and 8 samples");
+    }
 }

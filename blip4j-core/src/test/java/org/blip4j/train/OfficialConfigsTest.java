@@ -164,10 +164,16 @@ class OfficialConfigsTest {
     }
 
     @Test
-    void laionShardsAreRefusedNotIgnored() throws Exception {
-        TrainConfig c = resolve(TrainingTask.PRETRAIN, "pretrain", "laion_path=/data/laion");
-        var e = assertThrows(IllegalArgumentException.class, () -> Trainer.checkSupported(c));
+    void laionPathListsItsShardsInOrder() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("laion"));
+        Files.writeString(dir.resolve("b.json"), "[]");
+        Files.writeString(dir.resolve("a.json"), "[]");
+        Files.writeString(dir.resolve("notes.txt"), "");
+        assertEquals(List.of(dir.resolve("a.json"), dir.resolve("b.json")), Trainer.laionShards(
+                resolve(TrainingTask.PRETRAIN, "pretrain", "laion_path=laion"), tmp));
+        assertEquals(List.of(), Trainer.laionShards(resolve(TrainingTask.PRETRAIN, "pretrain"), tmp), "'' is off");
+        var e = assertThrows(IllegalArgumentException.class, () -> Trainer.laionShards(
+                resolve(TrainingTask.PRETRAIN, "pretrain", "laion_path=nowhere"), tmp));
         assertTrue(e.getMessage().contains("laion_path"), e.getMessage());
-        Trainer.checkSupported(resolve(TrainingTask.PRETRAIN, "pretrain")); // the official '' is "off"
     }
 }

@@ -91,17 +91,19 @@ public final class ConfigKeys {
         key("min_scale", Type.NUMBER, TRAINING);
         key("dropout", Type.NUMBER, TRAINING);
         key("drop_path_rate", Type.NUMBER, Set.of("pretrain", "vqa", "nlvr"));
-        key("label_smoothing", Type.NUMBER, TRAINING);
+        // the LM losses' smoothing (pre-training, captioning); the ITC/ITM and VQA losses have none
+        key("label_smoothing", Type.NUMBER, Set.of("pretrain", "caption"));
         key("clip_grad_norm", Type.NUMBER, TRAINING);
         key("seed", Type.INT, TRAINING);
         key("num_workers", Type.INT, TRAINING);
         key("save_every_steps", Type.INT, TRAINING);
         key("keep_last", Type.INT, TRAINING);
-        key("text_max_length", Type.INT, TRAINING);
-        key("max_words", Type.INT, TRAINING);
+        // caption truncation (VQA questions go through pre_question instead)
+        key("text_max_length", Type.INT, Set.of("pretrain", "caption", "retrieval"));
+        key("max_words", Type.INT, Set.of("pretrain", "caption", "retrieval"));
         key("max_steps", Type.INT, TRAINING);
         key("momentum", Type.NUMBER, Set.of("pretrain", "retrieval"));
-        key("freeze_vision", Type.BOOL, Set.of("caption", "retrieval", "vqa"));
+        key("freeze_vision", Type.BOOL, TRAINING);
         key("pre_question", Type.BOOL, Set.of("vqa"));
         key("initializer_range", Type.NUMBER, TRAINING);
         // converting an original .pth given as init_from / pretrained (as blip convert's options)

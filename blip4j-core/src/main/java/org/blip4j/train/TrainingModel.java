@@ -125,17 +125,22 @@ public final class TrainingModel implements AutoCloseable {
             FeatureQueue queue = null;
             if (task.usesMomentum) {
                 momentum = new MomentumModel(online, cfg.number("momentum", 0.995), manager);
+                // an original checkpoint's visual_encoder_m / text_encoder_m / *_proj_m and queues, as the
+                // original load_checkpoint loads them (the converted directory keeps inference weights only)
+                Map<String, RawTensor> original = weights != null && initSpec.endsWith(".pth")
+                        && Files.isRegularFile(Path.of(initSpec)) ? OriginalCheckpointRenamer.rename(
+                        TorchCheckpointReader.readStateDict(Path.of(initSpec))).trainingState() : null;
                 if (weights != null) {
                     loadOriginalMomentum(momentum, weights, log);
-                    if (initSpec.endsWith(".pth") && Files.isRegularFile(Path.of(initSpec))) {
-                        // an original checkpoint's visual_encoder_m / text_encoder_m / *_proj_m, as the original
-                        // load_checkpoint loads them (the converted directory keeps inference weights only)
-                        loadOriginalMomentum(momentum, OriginalCheckpointRenamer.rename(
-                                TorchCheckpointReader.readStateDict(Path.of(initSpec))).trainingState(), log);
-                    }
+                }
+                if (original != null) {
+                    loadOriginalMomentum(momentum, original, log);
                 }
                 ai.djl.engine.Engine.getEngine("PyTorch").setRandomSeed((int) seed);
                 queue = FeatureQueue.random(manager, config.imageTextHiddenSize(), cfg.integer("queue_size", 57600));
+                if (original != null) {
+                    loadOriginalQueues(queue, original, task, manager, log);
+                }
             }
             return new TrainingModel(task, online, momentum, queue, tokenizer, tokDir,
                     cfg.bool("freeze_vision", false));
@@ -279,6 +284,41 @@ public final class TrainingModel implements AutoCloseable {
             momentum.load(m, momentum.model().manager());
             log.onMessage("momentum encoders loaded from the checkpoint");
         }
+    }
+
+    /**
+     * The feature queues of an original checkpoint, when their shapes fit this run's (else they stay as initialised,
+     * as load_checkpoint drops tensors whose shape differs): image/text queues, the retrieval model's idx_queue and
+     * pointer (ptr_queue; a pre-training checkpoint's queue_ptr is another buffer name, so it does not carry over
+     * to retrieval, as in the original).
+     */
+    static void loadOriginalQueues(FeatureQueue queue, Map<String, RawTensor> s, TrainingTask task, NDManager m,
+            TrainingListener log) {
+        RawTensor img = s.get("image_queue");
+        RawTensor txt = s.get("text_queue");
+        if (img == null || txt == null) {
+            return;
+        }
+        long[] want = {queue.imageQueue().getShape().get(0), queue.size()};
+        if (!java.util.Arrays.equals(img.shape(), want) || !java.util.Arrays.equals(txt.shape(), want)) {
+            log.onMessage("feature queues of the checkpoint (" + img.shapeString() + ") do not fit queue_size "
+                    + queue.size() + ": left as initialised");
+            return;
+        }
+        RawTensor idx = task == TrainingTask.RETRIEVAL ? s.get("idx_queue") : null;
+        RawTensor ptr = s.get(task == TrainingTask.RETRIEVAL ? "ptr_queue" : "queue_ptr");
+        var idxArr = idx != null && java.util.Arrays.equals(idx.shape(), new long[] {1, queue.size()})
+                ? BlipModelLoader.toNDArray(idx, m).toType(ai.djl.ndarray.types.DataType.INT64, false)
+                : queue.idxQueue().duplicate();
+        int pointer = 0;
+        if (ptr != null && RawTensor.numel(ptr.shape()) == 1) {
+            try (var p = BlipModelLoader.toNDArray(ptr, m)) {
+                pointer = (int) Math.floorMod(p.toType(ai.djl.ndarray.types.DataType.INT64, false).toLongArray()[0],
+                        (long) queue.size());
+            }
+        }
+        queue.restore(BlipModelLoader.toNDArray(img, m), BlipModelLoader.toNDArray(txt, m), idxArr, pointer);
+        log.onMessage("feature queues loaded from the checkpoint (pointer " + pointer + ")");
     }
 
     /** {@code vision_model_m.X} → {@code vision_model.X} (the renamer's momentum naming), else null. */

@@ -145,6 +145,7 @@ class PretrainedUrlTest {
         Trainer.Result r = train(ret, TrainingTask.RETRIEVAL, "retrieval", w, log);
         assertEquals(1, r.steps());
         assertTrue(log.stream().anyMatch(m -> m.contains("momentum encoders loaded")), log.toString());
+        assertTrue(log.stream().anyMatch(m -> m.contains("feature queues loaded")), log.toString());
         long gets = requests.stream().filter(q -> q.startsWith("GET")).count();
         try (Blip b = Blip.load(r.modelDir().toString())) {
             assertEquals(96, b.model().config().vision().imageSize());

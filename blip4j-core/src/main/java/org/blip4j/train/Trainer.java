@@ -50,7 +50,6 @@ public final class Trainer {
     private static Result runLocked(TrainConfig cfg, TrainingTask task, Path runDir, boolean resume, Path baseDir,
             NDManager manager, TrainingListener listener) throws IOException {
         cfg.checkKeys(task);
-        checkSupported(cfg);
         AtomicFiles.writeString(runDir.resolve("config.json"), cfg.toJson());
         long seed = cfg.integer("seed", 42);
         int batchSize = cfg.integer("batch_size_train", 32);
@@ -171,10 +170,6 @@ public final class Trainer {
                 return new Result(runDir, runDir.resolve("model"), step, metricsFile, plot);
             }
         }
-    }
-
-    /** Values blip4j knows but cannot honour: refused by name rather than ignored (none at present). */
-    public static void checkSupported(TrainConfig cfg) {
     }
 
     /**

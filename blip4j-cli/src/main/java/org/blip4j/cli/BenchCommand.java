@@ -33,12 +33,15 @@ public final class BenchCommand implements Callable<Integer> {
     int runs;
 
     @Option(names = "--what", defaultValue = "model",
-            description = "model (vision images/s, ITM pairs/s), caption (beam search), train (pre-training steps)")
+            description = "model (vision images/s, ITM pairs/s), caption (beam search), train (pre-training steps), "
+                    + "vit-train (image encoder forward + backward)")
     String what;
 
     @Option(names = "--beams", defaultValue = "3") int beams;
     @Option(names = "--new-tokens", defaultValue = "16") int newTokens;
     @Option(names = "--steps", defaultValue = "10", description = "timed training steps") int steps;
+    @Option(names = "--vit-ckpt-layer", defaultValue = "0",
+            description = "vit-train: gradient checkpointing of the last N ViT blocks (0 = off)") int vitCkptLayer;
 
     @Override
     public Integer call() {
@@ -50,7 +53,9 @@ public final class BenchCommand implements Callable<Integer> {
                 case "model" -> ModelBenchmark.run(cfg, batch, runs, m);
                 case "caption" -> org.blip4j.bench.CaptionBenchmark.run(cfg, batch, beams, newTokens, runs, m);
                 case "train" -> org.blip4j.bench.TrainBenchmark.run(cfg, batch, steps, m);
-                default -> throw new IllegalArgumentException("--what must be model, caption or train");
+                case "vit-train" -> org.blip4j.bench.VisionTrainBenchmark.run(cfg.vision(), batch, steps, vitCkptLayer,
+                        m);
+                default -> throw new IllegalArgumentException("--what must be model, caption, train or vit-train");
             };
             System.out.printf("%s: model %s @%d, batch %d, threads %s, device %s%n", what, size, imageSize, batch,
                     engine.threads > 0 ? engine.threads : "default", device);

@@ -7,6 +7,10 @@ import org.blip4j.data.EpochReport;
 import org.blip4j.engine.Engines;
 import org.blip4j.train.StepMetrics;
 import org.blip4j.train.TrainConfig;
+import org.blip4j.train.TrainingModel;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.blip4j.model.BlipConfigJson;
 import org.blip4j.train.Trainer;
 import org.blip4j.train.TrainingListener;
 import org.blip4j.train.TrainingTask;
@@ -17,13 +21,22 @@ final class TrainingRun {
     }
 
     static int run(TrainArgs args, TrainingTask task) throws Exception {
-        var device = args.engine.start();
-        TrainConfig cfg = TrainConfig.load(args.config).with(args.overrides);
-        String declared = cfg.string("task", task.name().toLowerCase());
-        if (TrainingTask.parse(declared) != task) {
-            throw new IllegalArgumentException(cfg.source() + " is a '" + declared + "' config, not " + task.name()
-                    .toLowerCase());
+        TrainConfig cfg = TrainConfig.resolve(task, args.config, args.overrides);
+        if (args.printConfig) {
+            ObjectNode out = cfg.describe();
+            ObjectNode model = out.putObject("model");
+            ObjectNode planned = BlipConfigJson.toJson(TrainingModel.planned(cfg, task, Path.of("")));
+            model.set("vision_config", planned.get("vision_config"));
+            model.set("text_config", planned.get("text_config"));
+            System.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(out));
+            cfg.notes().forEach(n -> System.err.println("note: " + n));
+            return 0;
         }
+        if (args.out == null) {
+            throw new IllegalArgumentException("--out is required to train (or give --print-config)");
+        }
+        cfg.notes().forEach(n -> System.err.println("note: " + n));
+        var device = args.engine.start();
         Listener listener = new Listener();
         try (NDManager m = Engines.newManager(device)) {
             Trainer.Result r = Trainer.run(cfg, task, args.out, args.resume, Path.of(""), m, listener);

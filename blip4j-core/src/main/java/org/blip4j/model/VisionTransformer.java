@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 import org.blip4j.nn.DropPath;
 import org.blip4j.nn.Init;
 import org.blip4j.nn.LayerNorm;
@@ -13,6 +14,7 @@ import org.blip4j.nn.Linear;
 import org.blip4j.nn.Ops;
 import org.blip4j.nn.Parameter;
 import org.blip4j.nn.ParameterSet;
+import org.blip4j.nn.RecomputeTape;
 import org.blip4j.nn.Scoped;
 
 /**
@@ -28,6 +30,7 @@ public final class VisionTransformer {
     private final Parameter patchBias;
     private final List<Block> blocks = new ArrayList<>();
     private final LayerNorm postLayerNorm;
+    private int checkpointedBlocks;
 
     public VisionTransformer(ParameterSet ps, String prefix, VisionConfig cfg) {
         this.cfg = cfg;
@@ -49,6 +52,26 @@ public final class VisionTransformer {
         return cfg;
     }
 
+    /**
+     * Gradient checkpointing of the last {@code layers} blocks, as the original's {@code vit_grad_ckpt} /
+     * {@code vit_ckpt_layer} (block i is checkpointed when i >= depth - layers; 0 = off): while a
+     * {@link RecomputeTape} is open their activations are not kept but recomputed in backward. Same gradients,
+     * less memory, one more forward of those blocks.
+     */
+    public void checkpointLastBlocks(int layers) {
+        if (layers < 0) {
+            throw new IllegalArgumentException("vit_ckpt_layer must be >= 0, got " + layers);
+        }
+        if (layers > 0 && cfg.attentionDropout() > 0) {
+            throw new IllegalArgumentException("gradient checkpointing needs attention dropout 0 (the original ViT's)");
+        }
+        checkpointedBlocks = Math.min(layers, blocks.size());
+    }
+
+    public int checkpointedBlocks() {
+        return checkpointedBlocks;
+    }
+
     /** pixels (B, C, S, S) normalised → image embeddings (B, 1+N, D). */
     public NDArray forward(NDArray pixels, boolean training) {
         Shape s = pixels.getShape();
@@ -64,9 +87,19 @@ public final class VisionTransformer {
         patches = patches.reshape(b, d, cfg.numPatches()).transpose(0, 2, 1);
         NDArray cls = classEmbedding.array().broadcast(new Shape(b, 1, d));
         NDArray x = NDArrays.concat(new ai.djl.ndarray.NDList(cls, patches), 1).add(positionEmbedding.array());
-        for (Block block : blocks) {
+        int first = blocks.size() - checkpointedBlocks;
+        RecomputeTape tape = checkpointedBlocks > 0 ? RecomputeTape.active() : null;
+        for (int i = 0; i < (tape == null ? blocks.size() : first); i++) {
             NDArray in = x;
-            x = Scoped.run(() -> block.forward(in, training));
+            Block block = blocks.get(i);
+            x = Scoped.run(() -> block.forward(in, training, null));
+        }
+        if (tape != null) {
+            List<BiFunction<NDArray, RecomputeTape.Replay, NDArray>> steps = new ArrayList<>();
+            for (Block block : blocks.subList(first, blocks.size())) {
+                steps.add((in, replay) -> block.forward(in, training, replay));
+            }
+            x = tape.run(x, steps);
         }
         return postLayerNorm.forward(x);
     }
@@ -96,7 +129,8 @@ public final class VisionTransformer {
             this.dropPath = dropPath;
         }
 
-        NDArray forward(NDArray x, boolean training) {
+        /** {@code replay}: where drop-path masks are kept for a recomputation (null: plain forward). */
+        NDArray forward(NDArray x, boolean training, RecomputeTape.Replay replay) {
             Shape s = x.getShape();
             long b = s.get(0);
             long n = s.get(1);
@@ -104,9 +138,16 @@ public final class VisionTransformer {
             // fused qkv rows are [q; k; v], each head-major: (B, N, 3, H, d/H) → (3, B, H, N, d/H)
             NDArray qkvOut = qkv.forward(norm1.forward(x)).reshape(b, n, 3, heads, d / heads).transpose(2, 0, 3, 1, 4);
             NDArray ctx = Ops.attention(qkvOut.get(0), qkvOut.get(1), qkvOut.get(2), null, attnDropout, training);
-            x = x.add(DropPath.apply(projection.forward(Ops.mergeHeads(ctx)), dropPath, training));
+            x = x.add(dropPath(projection.forward(Ops.mergeHeads(ctx)), training, replay));
             NDArray h = fc2.forward(Ops.gelu(fc1.forward(norm2.forward(x))));
-            return x.add(DropPath.apply(h, dropPath, training));
+            return x.add(dropPath(h, training, replay));
+        }
+
+        private NDArray dropPath(NDArray x, boolean training, RecomputeTape.Replay replay) {
+            if (replay == null || !training || dropPath <= 0) {
+                return DropPath.apply(x, dropPath, training);
+            }
+            return x.mul(replay.random(() -> DropPath.mask(x, dropPath)));
         }
     }
 }

@@ -13,12 +13,16 @@ public final class DropPath {
         if (!training || rate <= 0) {
             return x;
         }
+        return x.mul(mask(x, rate));
+    }
+
+    /** The per-sample keep mask (0 or 1/keep), shaped (B, 1, …, 1). */
+    public static NDArray mask(NDArray x, double rate) {
         double keep = 1 - rate;
         long[] shape = new long[x.getShape().dimension()];
         java.util.Arrays.fill(shape, 1);
         shape[0] = x.getShape().get(0);
-        NDArray mask = x.getManager().randomUniform(0f, 1f, new Shape(shape), DataType.FLOAT32, x.getDevice())
+        return x.getManager().randomUniform(0f, 1f, new Shape(shape), DataType.FLOAT32, x.getDevice())
                 .lt(keep).toType(DataType.FLOAT32, false).div(keep);
-        return x.mul(mask);
     }
 }

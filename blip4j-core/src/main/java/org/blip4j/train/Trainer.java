@@ -53,6 +53,7 @@ public final class Trainer {
 
     private static Result runLocked(TrainConfig cfg, TrainingTask task, Path runDir, boolean resume, Path baseDir,
             NDManager manager, TrainingListener listener) throws IOException {
+        cfg.checkKeys(task);
         AtomicFiles.writeString(runDir.resolve("config.json"), cfg.toJson());
         long seed = cfg.integer("seed", 42);
         int batchSize = cfg.integer("batch_size_train", 32);
@@ -78,25 +79,31 @@ public final class Trainer {
             }
             // after any load: loading replaces the parameter arrays
             Gradients.enable(params);
-            TrainingSet data = TrainingData.load(cfg, task, baseDir);
-            List<Sample> samples = data.samples();
             int imageSize = tm.online().config().vision().imageSize();
             TrainTransform transform = new TrainTransform(imageSize, cfg.number("min_scale",
                     task == TrainingTask.PRETRAIN ? 0.2 : 0.5), cfg.bool("randaugment", true), cfg.bool("hflip", true));
-            try (DataLoader loader = DataLoader.builder(samples, SampleTransform.train(transform))
-                    .batchSize(batchSize).seed(seed).workers(cfg.integer("num_workers", 2)).shuffle(true)
-                    .dropLast(true).onEpochEnd(listener::onEpochEnd).build()) {
-                long batchesPerEpoch = loader.nominalBatches();
+            try (EpochLoaders loaders = new EpochLoaders(cfg, task, baseDir, laionShards(cfg, baseDir),
+                    (List<Sample> s) -> DataLoader.builder(s, SampleTransform.train(transform))
+                            .batchSize(batchSize).seed(seed).workers(cfg.integer("num_workers", 2)).shuffle(true)
+                            .dropLast(true).onEpochEnd(listener::onEpochEnd).build(), listener)) {
+                DataLoader firstLoader = loaders.forEpoch(state.resume().epoch());
+                TrainingSet data = loaders.data();
+                List<Sample> samples = data.samples();
+                long batchesPerEpoch = firstLoader.nominalBatches();
                 long stepsPerEpoch = batchesPerEpoch / accum;
                 if (stepsPerEpoch == 0) {
                     throw new IllegalArgumentException("batch_size_train " + batchSize + " × grad_accum_steps "
                             + accum + " exceeds the " + samples.size() + " training samples");
                 }
+                // with LAION shards the epochs differ in length: the first one's stands for all in these estimates
                 long maxSteps = cfg.has("max_steps") ? cfg.integer("max_steps", 0) : stepsPerEpoch * maxEpoch;
                 maxEpoch = (int) Math.max(maxEpoch, (maxSteps + stepsPerEpoch - 1) / stepsPerEpoch);
+                if (!cfg.has("max_steps") && loaders.sharded()) {
+                    maxSteps = Long.MAX_VALUE; // the epochs bound the run
+                }
                 LrSchedule schedule = schedule(cfg, task, maxEpoch, maxSteps);
                 TrainingStep stepper = new TrainingStep(tm, cfg, data);
-                listener.onStart(maxSteps, state.step());
+                listener.onStart(maxSteps == Long.MAX_VALUE ? stepsPerEpoch * maxEpoch : maxSteps, state.step());
                 listener.onMessage(String.format("%s: %d samples, %d steps/epoch, batch %d × %d accumulation",
                         task.name().toLowerCase(), samples.size(), stepsPerEpoch, batchSize, accum));
 
@@ -109,6 +116,9 @@ public final class Trainer {
                 ResumePoint next = state.resume();
                 for (int epoch = state.resume().epoch(); epoch < maxEpoch && step < maxSteps; epoch++) {
                     boolean resuming = epoch == state.resume().epoch() && state.resume().position() > 0;
+                    DataLoader loader = loaders.forEpoch(epoch);
+                    batchesPerEpoch = loader.nominalBatches();
+                    stepsPerEpoch = Math.max(1, batchesPerEpoch / accum);
                     try (Epoch ep = resuming ? loader.resume(state.resume()) : loader.epoch(epoch)) {
                         for (Batch batch : ep) {
                             double alpha = alpha(task, alphaMax, epoch, batch.index(), batchesPerEpoch);
@@ -162,6 +172,88 @@ public final class Trainer {
                 Path plot = runDir.resolve("loss.png");
                 LossPlot.write(metricsFile, plot, task.name().toLowerCase() + " loss");
                 return new Result(runDir, runDir.resolve("model"), step, metricsFile, plot);
+            }
+        }
+    }
+
+    /**
+     * The LAION shards of {@code laion_path} (the original's {@code glob(laion_path/*.json)}, sorted here so that
+     * the epoch → shard map is the same on every machine); empty when laion_path is '' or absent.
+     */
+    static List<Path> laionShards(TrainConfig cfg, Path baseDir) throws IOException {
+        String lp = cfg.string("laion_path", "");
+        if (lp.isBlank()) {
+            return List.of();
+        }
+        Path dir = baseDir.resolve(lp);
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException(cfg.source() + ": laion_path " + dir + " is not a directory");
+        }
+        List<Path> shards;
+        try (var s = Files.list(dir)) {
+            shards = s.filter(p -> p.getFileName().toString().endsWith(".json") && Files.isRegularFile(p))
+                    .sorted().toList();
+        }
+        if (shards.isEmpty()) {
+            throw new IllegalArgumentException(cfg.source() + ": laion_path " + dir + " holds no *.json shard");
+        }
+        return shards;
+    }
+
+    /**
+     * The data loader of each epoch: one for the whole run; with LAION shards, {@code train_file} plus shard
+     * {@code epoch mod #shards}, as the original's {@code pretrain_dataset.reload_laion(epoch)}, rebuilt when the
+     * shard changes.
+     */
+    static final class EpochLoaders implements AutoCloseable {
+        private final TrainConfig cfg;
+        private final TrainingTask task;
+        private final Path baseDir;
+        private final List<Path> shards;
+        private final java.util.function.Function<List<Sample>, DataLoader> build;
+        private final TrainingListener listener;
+        private int shard = Integer.MIN_VALUE;
+        private DataLoader loader;
+        private TrainingSet data;
+
+        EpochLoaders(TrainConfig cfg, TrainingTask task, Path baseDir, List<Path> shards,
+                java.util.function.Function<List<Sample>, DataLoader> build, TrainingListener listener) {
+            this.cfg = cfg;
+            this.task = task;
+            this.baseDir = baseDir;
+            this.shards = shards;
+            this.build = build;
+            this.listener = listener;
+        }
+
+        boolean sharded() {
+            return !shards.isEmpty();
+        }
+
+        DataLoader forEpoch(int epoch) throws IOException {
+            int s = shards.isEmpty() ? -1 : epoch % shards.size();
+            if (loader == null || s != shard) {
+                close();
+                data = TrainingData.load(cfg, task, baseDir, s < 0 ? List.of() : List.of(shards.get(s)));
+                loader = build.apply(data.samples());
+                shard = s;
+                if (s >= 0) {
+                    listener.onMessage("epoch " + epoch + ": LAION shard " + shards.get(s).getFileName() + " ("
+                            + (s + 1) + " of " + shards.size() + "), " + data.samples().size() + " samples in all");
+                }
+            }
+            return loader;
+        }
+
+        TrainingSet data() {
+            return data;
+        }
+
+        @Override
+        public void close() {
+            if (loader != null) {
+                loader.close();
+                loader = null;
             }
         }
     }

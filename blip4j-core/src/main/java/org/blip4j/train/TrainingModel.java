@@ -9,7 +9,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.blip4j.checkpoint.CheckpointUrlCache;
 import org.blip4j.checkpoint.HfModelDirectory;
+import org.blip4j.checkpoint.OriginalCheckpointRenamer;
+import org.blip4j.checkpoint.TorchCheckpointReader;
 import org.blip4j.checkpoint.RawTensor;
 import org.blip4j.model.BlipConfig;
 import org.blip4j.model.BlipConfigJson;
@@ -58,15 +61,14 @@ public final class TrainingModel implements AutoCloseable {
             TrainingListener log) throws IOException {
         long seed = cfg.integer("seed", 42);
         int imageSize = cfg.integer("image_size", 384);
-        double dropout = cfg.number("dropout", 0.1);
         String initFrom = cfg.string("init_from", null);
         String visionFrom = cfg.string("init_vision_from", null);
         if (initFrom != null && visionFrom != null) {
             throw new IllegalArgumentException("init_vision_from and init_from exclude each other: init_from already "
                     + "sets the image encoder");
         }
-        Path initDir = initFrom == null ? null : ModelResolver.resolve(resolvePath(baseDir, initFrom),
-                ModelOptions.defaults());
+        String initSpec = initFrom == null ? null : localSpec(baseDir, initFrom);
+        Path initDir = initSpec == null ? null : ModelResolver.resolve(initSpec, conversionOptions(cfg, baseDir));
         Path tokDir = tokenizerDir(cfg, baseDir, initDir);
         BlipTokenizer tokenizer = TrainingTokenizer.load(tokDir);
 
@@ -77,28 +79,20 @@ public final class TrainingModel implements AutoCloseable {
             config = BlipConfigJson.read(files.config());
             weights = files.loadWeights();
             config = config.withVision(config.vision().withImageSize(imageSize));
+            requireSameSize(cfg, baseDir, imageSize, config, initFrom);
         } else {
-            config = baseConfig(cfg, baseDir, imageSize, tokenizer);
+            config = baseConfig(cfg, baseDir, imageSize, tokenizer.specialTokens().vocabSize());
         }
         var st = tokenizer.specialTokens();
         if (config.text().vocabSize() < st.vocabSize()) {
             throw new IllegalArgumentException("model vocabulary " + config.text().vocabSize()
                     + " is smaller than the tokenizer's " + st.vocabSize());
         }
-        config = config.withText(config.text().withTokenIds(config.text().vocabSize(), st.bos(), st.sep(), st.pad())
-                .withDropout(dropout, dropout)).withArchitectures(task.architectures());
-        if (task == TrainingTask.PRETRAIN) {
-            // ViT-L's drop path is always 0.1 in the original (orig models/blip.py create_vit: "0.1 or drop_path_rate")
-            config = config.withVision(config.vision().withDropPathRate(
-                    cfg.number("drop_path_rate", config.vision().hiddenSize() >= 1024 ? 0.1 : 0.0)));
-        }
-        int decoderCrossWidth = config.text().encoderHiddenSize();
+        config = forTask(config.withText(config.text().withTokenIds(config.text().vocabSize(), st.bos(), st.sep(),
+                st.pad())), cfg, task);
+        int decoderCrossWidth = task == TrainingTask.VQA ? config.text().hiddenSize()
+                : config.text().encoderHiddenSize();
         if (task == TrainingTask.VQA) {
-            // BLIP_VQA builds its ViT with drop path 0.1; the answer decoder attends to question states (text
-            // width), recorded in the config so that the saved model reloads with the same layout
-            config = config.withVision(config.vision().withDropPathRate(cfg.number("drop_path_rate", 0.1)));
-            decoderCrossWidth = config.text().hiddenSize();
-            config = config.withText(config.text().withAnswerDecoderEncoderHiddenSize(decoderCrossWidth));
             if (weights != null) {
                 List<String> misfits = AnswerDecoderWeights.misfits(weights, decoderCrossWidth);
                 if (!misfits.isEmpty()) {
@@ -124,16 +118,31 @@ public final class TrainingModel implements AutoCloseable {
                 log.onMessage("image encoder initialised from " + dir + " (" + n + " tensors)");
             }
             ModelInitializer.initialize(online.parameters(), manager, config.text().initializerRange(), seed);
+            if (cfg.bool("vit_grad_ckpt", false)) {
+                // the original's create_vit(use_grad_checkpointing, ckpt_layer): the last ckpt_layer blocks
+                online.vision().checkpointLastBlocks(cfg.integer("vit_ckpt_layer", 0));
+            }
             MomentumModel momentum = null;
             FeatureQueue queue = null;
             if (task.usesMomentum) {
                 momentum = new MomentumModel(online, cfg.number("momentum", 0.995), manager);
+                // an original checkpoint's visual_encoder_m / text_encoder_m / *_proj_m and queues, as the
+                // original load_checkpoint loads them (the converted directory keeps inference weights only)
+                Map<String, RawTensor> original = weights != null && initSpec.endsWith(".pth")
+                        && Files.isRegularFile(Path.of(initSpec)) ? OriginalCheckpointRenamer.rename(
+                        TorchCheckpointReader.readStateDict(Path.of(initSpec))).trainingState() : null;
                 if (weights != null) {
                     loadOriginalMomentum(momentum, weights, log);
+                }
+                if (original != null) {
+                    loadOriginalMomentum(momentum, original, log);
                 }
                 // a training run owns torch's generator: its queue is drawn from the config's seed
                 ai.djl.engine.Engine.getEngine("PyTorch").setRandomSeed((int) seed);
                 queue = FeatureQueue.random(manager, config.imageTextHiddenSize(), cfg.integer("queue_size", 57600));
+                if (original != null) {
+                    loadOriginalQueues(queue, original, task, manager, log);
+                }
             }
             return new TrainingModel(task, online, momentum, queue, tokenizer, tokDir,
                     cfg.bool("freeze_vision", false));
@@ -177,23 +186,94 @@ public final class TrainingModel implements AutoCloseable {
                 + "model directory or bert-base-uncased), or start from a model with --set init_from=MODEL.");
     }
 
+    /**
+     * The config's model settings applied to a model configuration: dropout, the task's architectures, drop path
+     * (ViT-L always 0.1 in the original's pre-training; BLIP_VQA's ViT 0.1), and VQA's answer decoder attending to
+     * question states (text width, recorded so that the saved model reloads with the same layout).
+     */
+    static BlipConfig forTask(BlipConfig config, TrainConfig cfg, TrainingTask task) {
+        double dropout = cfg.number("dropout", 0.1);
+        config = config.withText(config.text().withDropout(dropout, dropout)).withArchitectures(task.architectures());
+        if (task == TrainingTask.PRETRAIN) {
+            config = config.withVision(config.vision().withDropPathRate(
+                    cfg.number("drop_path_rate", config.vision().hiddenSize() >= 1024 ? 0.1 : 0.0)));
+        }
+        if (task == TrainingTask.VQA) {
+            config = config.withVision(config.vision().withDropPathRate(cfg.number("drop_path_rate", 0.1)));
+            config = config.withText(config.text().withAnswerDecoderEncoderHiddenSize(config.text().hiddenSize()));
+        }
+        return config;
+    }
+
+    /**
+     * The model a run will build, from the config alone (no tokenizer, checkpoint or data is read): the
+     * {@code model_config} / {@code vit} preset (or JSON file) at {@code image_size}, vocabulary 30,524 (BLIP's;
+     * at run time the tokenizer's), with the task's settings. For {@code --print-config}.
+     */
+    public static BlipConfig planned(TrainConfig cfg, TrainingTask task, Path baseDir) throws IOException {
+        BlipConfig c = baseConfig(cfg, baseDir, cfg.integer("image_size", 384), 30524);
+        return forTask(c, cfg, task);
+    }
+
+    /**
+     * A {@code vit} / {@code model_config} given in the config file or {@code --set} must describe the checkpoint
+     * it starts from (the original builds the model from {@code vit} and then loads the checkpoint into it).
+     */
+    static void requireSameSize(TrainConfig cfg, Path baseDir, int imageSize, BlipConfig loaded, String from)
+            throws IOException {
+        String src = cfg.sourceOf("model_config");
+        if (src == null || src.equals(TrainConfig.PRESET)) {
+            return;
+        }
+        BlipConfig want = baseConfig(cfg, baseDir, imageSize, loaded.text().vocabSize());
+        var a = want.vision();
+        var b = loaded.vision();
+        if (a.hiddenSize() != b.hiddenSize() || a.numHiddenLayers() != b.numHiddenLayers()
+                || want.text().hiddenSize() != loaded.text().hiddenSize()
+                || want.text().numHiddenLayers() != loaded.text().numHiddenLayers()) {
+            throw new IllegalArgumentException("model '" + cfg.string("model_config", null) + "' (" + src
+                    + ": ViT width " + a.hiddenSize() + " × " + a.numHiddenLayers() + " layers) does not match "
+                    + from + " (ViT width " + b.hiddenSize() + " × " + b.numHiddenLayers() + " layers, text width "
+                    + loaded.text().hiddenSize() + ")");
+        }
+    }
+
+    /**
+     * How an original {@code .pth} is converted (as {@code blip convert}): the config's tokenizer (special ids),
+     * {@code med_config} (text heads, eps), {@code vision_heads} / {@code text_heads} (widths not multiples of 64).
+     */
+    static ModelOptions conversionOptions(TrainConfig cfg, Path baseDir) {
+        return new ModelOptions(ModelOptions.defaults().device(),
+                cfg.has("tokenizer") ? baseDir.resolve(cfg.string("tokenizer", null)) : null,
+                cfg.has("med_config") ? baseDir.resolve(cfg.string("med_config", null)) : null,
+                cfg.has("vision_heads") ? cfg.integer("vision_heads", 0) : null,
+                cfg.has("text_heads") ? cfg.integer("text_heads", 0) : null);
+    }
+
+    /** A local path for {@code spec}: an http(s) URL is downloaded once into the cache. */
+    static String localSpec(Path baseDir, String spec) throws IOException {
+        if (CheckpointUrlCache.isUrl(spec)) {
+            return CheckpointUrlCache.defaults().fetch(spec).toString();
+        }
+        return resolvePath(baseDir, spec);
+    }
+
     static String resolvePath(Path baseDir, String spec) {
         Path p = baseDir.resolve(spec);
         return Files.exists(p) ? p.toString() : spec;
     }
 
-    static BlipConfig baseConfig(TrainConfig cfg, Path baseDir, int imageSize, BlipTokenizer tokenizer)
-            throws IOException {
+    static BlipConfig baseConfig(TrainConfig cfg, Path baseDir, int imageSize, int vocabSize) throws IOException {
         String mc = cfg.string("model_config", "base");
         Path p = baseDir.resolve(mc);
         BlipConfig c;
         if (Files.isRegularFile(p)) {
             c = BlipConfigJson.read(p);
             c = c.withVision(c.vision().withImageSize(imageSize));
-            c = c.withText(c.text().withTokenIds(tokenizer.specialTokens().vocabSize(), c.text().bosTokenId(),
-                    c.text().sepTokenId(), c.text().padTokenId()));
+            c = c.withText(c.text().withTokenIds(vocabSize, c.text().bosTokenId(), c.text().sepTokenId(),
+                    c.text().padTokenId()));
         } else {
-            c = ModelPresets.named(mc, imageSize, tokenizer.specialTokens().vocabSize());
+            c = ModelPresets.named(mc, imageSize, vocabSize);
         }
         if (cfg.has("initializer_range")) {
             // from-scratch init scale: BERT's 0.02 suits width 768; narrow models need larger weights to learn fast
@@ -240,6 +320,41 @@ public final class TrainingModel implements AutoCloseable {
             momentum.load(m, momentum.model().manager());
             log.onMessage("momentum encoders loaded from the checkpoint");
         }
+    }
+
+    /**
+     * The feature queues of an original checkpoint, when their shapes fit this run's (else they stay as initialised,
+     * as load_checkpoint drops tensors whose shape differs): image/text queues, the retrieval model's idx_queue and
+     * pointer (ptr_queue; a pre-training checkpoint's queue_ptr is another buffer name, so it does not carry over
+     * to retrieval, as in the original).
+     */
+    static void loadOriginalQueues(FeatureQueue queue, Map<String, RawTensor> s, TrainingTask task, NDManager m,
+            TrainingListener log) {
+        RawTensor img = s.get("image_queue");
+        RawTensor txt = s.get("text_queue");
+        if (img == null || txt == null) {
+            return;
+        }
+        long[] want = {queue.imageQueue().getShape().get(0), queue.size()};
+        if (!java.util.Arrays.equals(img.shape(), want) || !java.util.Arrays.equals(txt.shape(), want)) {
+            log.onMessage("feature queues of the checkpoint (" + img.shapeString() + ") do not fit queue_size "
+                    + queue.size() + ": left as initialised");
+            return;
+        }
+        RawTensor idx = task == TrainingTask.RETRIEVAL ? s.get("idx_queue") : null;
+        RawTensor ptr = s.get(task == TrainingTask.RETRIEVAL ? "ptr_queue" : "queue_ptr");
+        var idxArr = idx != null && java.util.Arrays.equals(idx.shape(), new long[] {1, queue.size()})
+                ? BlipModelLoader.toNDArray(idx, m).toType(ai.djl.ndarray.types.DataType.INT64, false)
+                : queue.idxQueue().duplicate();
+        int pointer = 0;
+        if (ptr != null && RawTensor.numel(ptr.shape()) == 1) {
+            try (var p = BlipModelLoader.toNDArray(ptr, m)) {
+                pointer = (int) Math.floorMod(p.toType(ai.djl.ndarray.types.DataType.INT64, false).toLongArray()[0],
+                        (long) queue.size());
+            }
+        }
+        queue.restore(BlipModelLoader.toNDArray(img, m), BlipModelLoader.toNDArray(txt, m), idxArr, pointer);
+        log.onMessage("feature queues loaded from the checkpoint (pointer " + pointer + ")");
     }
 
     /** {@code vision_model_m.X} → {@code vision_model.X} (the renamer's momentum naming), else null. */

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Random;
 import org.blip4j.data.Batch;
 import org.blip4j.nn.Ops;
+import org.blip4j.nn.RecomputeTape;
 import org.blip4j.text.BlipTokenizer;
 import org.blip4j.text.Padding;
 import org.blip4j.text.TextNormalizer;
@@ -65,7 +66,9 @@ final class TrainingStep {
             // VQA texts are questions, normalised by the question encoder
             List<String> texts = task == TrainingTask.VQA ? batch.captions()
                     : batch.captions().stream().map(c -> TextNormalizer.preCaption(c, maxWords)).toList();
-            try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+            // the tape: ViT blocks under gradient checkpointing (vit_grad_ckpt) are recomputed in its backward
+            try (RecomputeTape tape = RecomputeTape.open();
+                 GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
                 NDArray total;
                 switch (task) {
                     case PRETRAIN -> {
@@ -123,6 +126,7 @@ final class TrainingStep {
                     default -> throw new IllegalStateException(task.toString());
                 }
                 gc.backward(accumulation == 1 ? total : Ops.div(total, accumulation));
+                tape.backward();
             }
         }
         return losses;

@@ -25,16 +25,21 @@ public final class VqaTrainingFile {
     }
 
     public static TrainingSet read(List<Path> files, Path imageRoot) throws IOException {
+        return read(files, imageRoot, imageRoot);
+    }
+
+    /** Images of "vqa" records under {@code vqaRoot}, of "vg" records under {@code vgRoot} (the original's). */
+    public static TrainingSet read(List<Path> files, Path vqaRoot, Path vgRoot) throws IOException {
         List<Sample> samples = new ArrayList<>();
         Map<String, WeightedAnswers> answers = new LinkedHashMap<>();
         for (Path file : files) {
-            readFile(file, imageRoot, samples, answers);
+            readFile(file, vqaRoot, vgRoot, samples, answers);
         }
         return new TrainingSet(samples, answers);
     }
 
-    private static void readFile(Path file, Path imageRoot, List<Sample> samples, Map<String, WeightedAnswers> out)
-            throws IOException {
+    private static void readFile(Path file, Path vqaRoot, Path vgRoot, List<Sample> samples,
+            Map<String, WeightedAnswers> out) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new AnnotationFormatException(file, -1, "VQA training file not found");
         }
@@ -48,6 +53,7 @@ public final class VqaTrainingFile {
             String image = text(file, r, n, "image");
             String question = text(file, r, n, "question");
             String key = label + "#" + r;
+            Path imageRoot = n.path("dataset").asText("vqa").equals("vg") ? vgRoot : vqaRoot;
             samples.add(new Sample(key, new ImageSource.File(imageRoot.resolve(image)), List.of(question),
                     Sample.NO_IMAGE_ID, r));
             out.put(key, answers(file, r, n));

@@ -157,11 +157,14 @@ public final class Demo {
 
     private void train(String preset, TrainingTask task, Path run, Path world, List<String> sets) throws IOException {
         List<String> all = new ArrayList<>(List.of("tokenizer=tokenizer", "image_size=" + IMAGE_SIZE, "image_root=.",
-                "batch_size_train=" + o.batch(), "queue_size=" + (4 * o.batch()), "save_every_steps=0",
+                "batch_size_train=" + o.batch(), "save_every_steps=0",
                 // the world's texts name positions and left/right: no flips, no crops that cut objects away
-                "num_workers=2", "randaugment=false", "hflip=false", "min_scale=1.0", "dropout=0", "momentum=0.9",
+                "num_workers=2", "randaugment=false", "hflip=false", "min_scale=1.0", "dropout=0",
                 "warmup_steps=20",
                 "seed=" + o.seed()));
+        if (task.usesMomentum) { // only these configs have a queue and momentum encoders
+            all.addAll(List.of("queue_size=" + (4 * o.batch()), "momentum=0.9"));
+        }
         all.addAll(sets);
         TrainConfig cfg = TrainConfig.load(preset).with(all);
         try (NDManager m = Engines.newManager(Engines.device("cpu"))) {

@@ -43,8 +43,11 @@ final class TinyWorld {
 
     TrainConfig config(String preset, String... overrides) throws IOException {
         List<String> sets = new ArrayList<>(List.of("tokenizer=tokenizer", "model_config=model_config.json",
-                "image_root=.", "image_size=64", "batch_size_train=8", "num_workers=1", "queue_size=32",
+                "image_root=.", "image_size=64", "batch_size_train=8", "num_workers=1",
                 "save_every_steps=0", "warmup_steps=5", "randaugment=false", "dropout=0.0", "hflip=false"));
+        if (preset.startsWith("pretrain") || preset.startsWith("retrieval")) {
+            sets.add("queue_size=32");
+        }
         sets.addAll(List.of(overrides));
         return TrainConfig.load(preset).with(sets);
     }

@@ -2,12 +2,12 @@ package org.blip4j.capfilt;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import org.blip4j.synth.NoiseKind;
+import org.blip4j.util.JsonLimits;
 
 /**
  * Ground truth of the web texts, {@code {"<web index>": "clean"|"mismatched"|"attribute"|"junk"}} as the synthetic
@@ -24,7 +24,7 @@ public final class NoiseLabels {
 
     public static NoiseLabels read(Path file) throws IOException {
         NoiseLabels labels = new NoiseLabels();
-        try (JsonParser p = new ObjectMapper().createParser(file.toFile())) {
+        try (JsonParser p = JsonLimits.dataMapper().createParser(file.toFile())) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new IOException(file + ": expected an object {\"<index>\": \"clean|mismatched|attribute|junk\"}");
             }

@@ -6,15 +6,21 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.FileImageInputStream;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
+import org.blip4j.util.DaemonThreads;
 
 /**
  * Decodes PNG, JPEG (incl. progressive and CMYK, via TwelveMonkeys), BMP, GIF (first frame) and WebP into an
@@ -23,12 +29,25 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * <p>Dimensions are read from the header before any pixel is decoded, and images with more pixels than the limit
  * are rejected, so a small "decompression bomb" file fails fast instead of exhausting the heap. Every failure is
  * an {@link ImageDecodeException} naming the file (or caller-supplied label) and the reason.
+ *
+ * <p>Images are untrusted input, so decoding also has a time limit ({@link #DEFAULT_TIME_LIMIT} unless set with
+ * {@link #withTimeLimit(Duration)}): a watchdog calls {@link ImageReader#abort()} when it passes, the decoders stop
+ * at their next row, and the image fails as "took longer than the limit" instead of holding a worker.
  */
 public final class ImageLoader {
     /** PIL raises {@code DecompressionBombError} above {@code 2 * Image.MAX_IMAGE_PIXELS} (2 * 89,478,485). */
     public static final long DEFAULT_MAX_PIXELS = 2L * 89_478_485L;
 
-    private static final ImageLoader DEFAULT = new ImageLoader(DEFAULT_MAX_PIXELS);
+    /** Far above any honest image (a 4K JPEG decodes in well under a second); stops pathological files. */
+    public static final Duration DEFAULT_TIME_LIMIT = Duration.ofSeconds(30);
+
+    private static final ImageLoader DEFAULT = new ImageLoader(DEFAULT_MAX_PIXELS, DEFAULT_TIME_LIMIT);
+    private static final ScheduledThreadPoolExecutor WATCHDOG =
+            new ScheduledThreadPoolExecutor(1, DaemonThreads.named("image-decode-watchdog"));
+
+    static {
+        WATCHDOG.setRemoveOnCancelPolicy(true); // one alarm per image: do not keep the cancelled ones queued
+    }
 
     static {
         // Streams are wrapped in memory caches explicitly; never spill to temp files.
@@ -36,17 +55,31 @@ public final class ImageLoader {
     }
 
     private final long maxPixels;
+    private final Duration timeLimit;
 
-    private ImageLoader(long maxPixels) {
+    private ImageLoader(long maxPixels, Duration timeLimit) {
         if (maxPixels <= 0) {
             throw new IllegalArgumentException("maxPixels must be positive, got " + maxPixels);
         }
+        if (timeLimit.isNegative() || timeLimit.isZero()) {
+            throw new IllegalArgumentException("time limit must be positive, got " + timeLimit);
+        }
         this.maxPixels = maxPixels;
+        this.timeLimit = timeLimit;
     }
 
     /** A loader rejecting images with more than {@code maxPixels} pixels (width * height). */
     public static ImageLoader withMaxPixels(long maxPixels) {
-        return new ImageLoader(maxPixels);
+        return new ImageLoader(maxPixels, DEFAULT_TIME_LIMIT);
+    }
+
+    /** This loader with a different per-image decoding time limit. */
+    public ImageLoader withTimeLimit(Duration limit) {
+        return new ImageLoader(maxPixels, limit);
+    }
+
+    public Duration timeLimit() {
+        return timeLimit;
     }
 
     /** A loader with {@link #DEFAULT_MAX_PIXELS}. */
@@ -112,7 +145,7 @@ public final class ImageLoader {
             reader.setInput(iis, true, false);
             reader.addIIOReadWarningListener((r, message) -> warnings.add(message));
             checkPixelLimit(source, format, reader.getWidth(0), reader.getHeight(0));
-            BufferedImage img = reader.read(0);
+            BufferedImage img = readWithTimeLimit(reader, source, format);
             failOnTruncation(source, format, warnings);
             return PilRgbConversion.toRgb(img);
         } catch (ImageDecodeException e) {
@@ -126,6 +159,26 @@ public final class ImageLoader {
         } finally {
             reader.dispose();
         }
+    }
+
+    /** {@code reader.read(0)}, aborted by the watchdog once {@link #timeLimit} has passed. */
+    private BufferedImage readWithTimeLimit(ImageReader reader, String source, String format) throws IOException {
+        AtomicBoolean timedOut = new AtomicBoolean();
+        ScheduledFuture<?> alarm = WATCHDOG.schedule(() -> {
+            timedOut.set(true);
+            reader.abort();
+        }, timeLimit.toNanos(), TimeUnit.NANOSECONDS);
+        BufferedImage img;
+        try {
+            img = reader.read(0);
+        } finally {
+            alarm.cancel(false);
+        }
+        if (timedOut.get()) {
+            throw new ImageDecodeException(source, "decoding the " + format + " image took longer than the limit of "
+                    + timeLimit.toMillis() + " ms; aborted (pathological or hostile file?)");
+        }
+        return img;
     }
 
     private void checkPixelLimit(String source, String format, int width, int height) {

@@ -37,7 +37,7 @@ public final class HubResolver {
     private static final long PROGRESS_THRESHOLD = 10L << 20;
 
     private final Map<String, String> env;
-    private final HttpClient head;
+    private final HttpClient client;
     private final ResumableDownload downloads;
 
     /** @param env environment variables (HF_HOME, HF_HUB_CACHE, HF_ENDPOINT, HF_HUB_OFFLINE, HOME) */
@@ -47,10 +47,10 @@ public final class HubResolver {
 
     HubResolver(Map<String, String> env, PrintStream progressOut, long progressThreshold) {
         this.env = Map.copyOf(env);
-        // neither client follows redirects by itself: HubAnswer and ResumableDownload check each one
-        this.head = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30))
+        // follows no redirect by itself: HubAnswer and ResumableDownload check each one
+        this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30))
                 .followRedirects(HttpClient.Redirect.NEVER).build();
-        this.downloads = new ResumableDownload(head, progressOut, progressThreshold);
+        this.downloads = new ResumableDownload(client, progressOut, progressThreshold);
     }
 
     public static HubResolver fromSystemEnvironment() {
@@ -194,7 +194,7 @@ public final class HubResolver {
             HttpRequest req = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
                     .method("HEAD", HttpRequest.BodyPublishers.noBody()).build();
             try {
-                return head.send(req, HttpResponse.BodyHandlers.discarding());
+                return client.send(req, HttpResponse.BodyHandlers.discarding());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while contacting " + uri, e);
@@ -204,5 +204,4 @@ public final class HubResolver {
             }
         }
     }
-
 }

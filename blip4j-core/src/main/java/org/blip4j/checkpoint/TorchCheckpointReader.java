@@ -49,6 +49,8 @@ public final class TorchCheckpointReader {
         } catch (PickleException | ClassCastException | IllegalArgumentException | ArithmeticException
                 | IndexOutOfBoundsException | NullPointerException e) {
             throw new IOException(file + ": not a readable PyTorch checkpoint: " + e.getMessage(), e);
+        } catch (StackOverflowError e) {
+            throw new IOException(file + ": not a readable PyTorch checkpoint: structure nested too deeply", e);
         }
     }
 
@@ -153,7 +155,7 @@ public final class TorchCheckpointReader {
             Map<String, ByteBuffer> data = new HashMap<>();
             DataInputStream din = new DataInputStream(in);
             for (Object k : keyList) {
-                StorageRef s = roots.get(String.valueOf(k));
+                StorageRef s = roots.get(keyString(k));
                 if (s == null) {
                     throw new IOException(file + ": storage '" + k + "' listed but never referenced");
                 }
@@ -203,7 +205,7 @@ public final class TorchCheckpointReader {
         }
         Map<String, TensorRef> bare = tensorsOf(top);
         if (bare.isEmpty()) {
-            throw new IOException(file + ": no tensors found; top-level keys are " + top.keySet()
+            throw new IOException(file + ": no tensors found; top-level keys are " + describeKeys(top.keySet())
                     + " (expected 'model', 'state_dict' or a state dict)");
         }
         return bare;
@@ -213,10 +215,28 @@ public final class TorchCheckpointReader {
         Map<String, TensorRef> out = new LinkedHashMap<>();
         dict.forEach((k, v) -> {
             if (v instanceof TensorRef t) {
-                out.put(String.valueOf(k), t);
+                out.put(keyString(k), t);
             }
         });
         return out;
+    }
+
+    /** Keys for a message: strings and numbers as they are, other (possibly self-nesting) values by type only. */
+    private static String describeKeys(java.util.Set<?> keys) {
+        List<String> out = new ArrayList<>();
+        for (Object k : keys) {
+            if (out.size() == 20) {
+                out.add("... (" + keys.size() + " keys)");
+                break;
+            }
+            out.add(keyString(k));
+        }
+        return out.toString();
+    }
+
+    /** A dict key as text; only strings and numbers are printed (a hostile key may be a self-nesting list). */
+    private static String keyString(Object k) {
+        return k instanceof String || k instanceof Number ? String.valueOf(k) : "<" + typeName(k) + ">";
     }
 
     private static String typeName(Object o) {
@@ -261,7 +281,7 @@ public final class TorchCheckpointReader {
                 Map<?, ?> top = TorchPickle.asMap(root);
                 List<String> keys = new ArrayList<>();
                 if (top != null) {
-                    top.keySet().forEach(k -> keys.add(String.valueOf(k)));
+                    top.keySet().forEach(k -> keys.add(keyString(k)));
                 }
                 return keys;
             }

@@ -14,12 +14,8 @@ import java.util.Locale;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
-import javax.imageio.stream.FileImageInputStream;
-import javax.imageio.stream.ImageInputStream;
-import javax.imageio.stream.MemoryCacheImageInputStream;
 import org.blip4j.util.DaemonThreads;
 
 /**
@@ -111,7 +107,7 @@ public final class ImageLoader {
         if (!Files.isRegularFile(file)) {
             throw new ImageDecodeException(source, Files.exists(file) ? "not a regular file" : "file not found");
         }
-        try (ImageInputStream iis = new FileImageInputStream(file.toFile())) {
+        try (GuardedImageInput.Stream iis = GuardedImageInput.over(file.toFile())) {
             return decode(iis, source);
         } catch (IOException e) {
             throw new ImageDecodeException(source, "cannot read file: " + e.getMessage(), e);
@@ -125,14 +121,14 @@ public final class ImageLoader {
 
     /** Decodes one image from {@code in} (not closed); {@code source} labels it in error messages. */
     public RgbImage read(InputStream in, String source) {
-        try (ImageInputStream iis = new MemoryCacheImageInputStream(in)) {
+        try (GuardedImageInput.Stream iis = GuardedImageInput.over(in)) {
             return decode(iis, source);
         } catch (IOException e) {
             throw new ImageDecodeException(source, "cannot read stream: " + e.getMessage(), e);
         }
     }
 
-    private RgbImage decode(ImageInputStream iis, String source) throws IOException {
+    private RgbImage decode(GuardedImageInput.Stream iis, String source) throws IOException {
         Iterator<ImageReader> readers = ImageIO.getImageReaders(iis);
         if (!readers.hasNext()) {
             throw new ImageDecodeException(source, iis.length() == 0 ? "empty file"
@@ -145,7 +141,7 @@ public final class ImageLoader {
             reader.setInput(iis, true, false);
             reader.addIIOReadWarningListener((r, message) -> warnings.add(message));
             checkPixelLimit(source, format, reader.getWidth(0), reader.getHeight(0));
-            BufferedImage img = readWithTimeLimit(reader, source, format);
+            BufferedImage img = readWithTimeLimit(reader, iis.guard(), source, format);
             failOnTruncation(source, format, warnings);
             return PilRgbConversion.toRgb(img);
         } catch (ImageDecodeException e) {
@@ -161,24 +157,35 @@ public final class ImageLoader {
         }
     }
 
-    /** {@code reader.read(0)}, aborted by the watchdog once {@link #timeLimit} has passed. */
-    private BufferedImage readWithTimeLimit(ImageReader reader, String source, String format) throws IOException {
-        AtomicBoolean timedOut = new AtomicBoolean();
+    /**
+     * {@code reader.read(0)}, stopped by the watchdog once {@link #timeLimit} has passed: it aborts the reader (checked
+     * between rows) and makes every further read of the input fail (for loops inside a decoder's header parsing).
+     */
+    private BufferedImage readWithTimeLimit(ImageReader reader, GuardedImageInput guard, String source, String format)
+            throws IOException {
         ScheduledFuture<?> alarm = WATCHDOG.schedule(() -> {
-            timedOut.set(true);
+            guard.abort();
             reader.abort();
         }, timeLimit.toNanos(), TimeUnit.NANOSECONDS);
-        BufferedImage img;
         try {
-            img = reader.read(0);
+            BufferedImage img = reader.read(0);
+            if (guard.aborted()) {
+                throw timedOut(source, format, null);
+            }
+            return img;
+        } catch (IOException | RuntimeException e) {
+            if (guard.aborted()) {
+                throw timedOut(source, format, e);
+            }
+            throw e;
         } finally {
             alarm.cancel(false);
         }
-        if (timedOut.get()) {
-            throw new ImageDecodeException(source, "decoding the " + format + " image took longer than the limit of "
-                    + timeLimit.toMillis() + " ms; aborted (pathological or hostile file?)");
-        }
-        return img;
+    }
+
+    private ImageDecodeException timedOut(String source, String format, Exception cause) {
+        return new ImageDecodeException(source, "decoding the " + format + " image took longer than the limit of "
+                + timeLimit.toMillis() + " ms; aborted (pathological or hostile file?)", cause);
     }
 
     private void checkPixelLimit(String source, String format, int width, int height) {

@@ -88,6 +88,23 @@ class CheckpointAllowListTest {
     }
 
     @Test
+    void aDeeplyNestedKeyIsAnErrorNotAStackOverflow() {
+        // {[[[...200000 levels...]]]: 1}: hashing or printing the key recurses once per level
+        int depth = 200_000;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(bytes(0x80, 2, '}'));
+        for (int i = 0; i < depth; i++) {
+            out.write(']');
+        }
+        for (int i = 1; i < depth; i++) {
+            out.write('a');
+        }
+        out.writeBytes(bytes('K', 1, 's', '.'));
+        IOException e = assertThrows(IOException.class, () -> TorchCheckpointReader.readStateDict(zip(out.toByteArray())));
+        assertTrue(e.getMessage().contains("nested too deeply"), e.getMessage());
+    }
+
+    @Test
     void allowedGlobalsStillBuildAStateDict() throws IOException {
         // OrderedDict([('w', _rebuild_tensor_v2(<storage '0' FloatStorage 2>, 0, (2,), (1,), False, OrderedDict()))])
         byte[] pickle = bytes(0x80, 2, 'c', "collections\nOrderedDict\n", ')', 'R',

@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import org.blip4j.util.DaemonThreads;
@@ -128,25 +129,61 @@ public final class ImageLoader {
         }
     }
 
+    /**
+     * Finds a reader, checks the size and decodes, all under the time limit: when it passes, the watchdog makes every
+     * further read of the input fail (stopping loops inside header or entropy-table parsing) and aborts the reader
+     * (checked between rows).
+     */
     private RgbImage decode(GuardedImageInput.Stream iis, String source) throws IOException {
-        Iterator<ImageReader> readers = ImageIO.getImageReaders(iis);
+        GuardedImageInput guard = iis.guard();
+        AtomicReference<ImageReader> current = new AtomicReference<>();
+        ScheduledFuture<?> alarm = WATCHDOG.schedule(() -> {
+            guard.abort();
+            ImageReader r = current.get();
+            if (r != null) {
+                r.abort();
+            }
+        }, timeLimit.toNanos(), TimeUnit.NANOSECONDS);
+        try {
+            return decodeWith(iis, source, current);
+        } finally {
+            alarm.cancel(false);
+        }
+    }
+
+    private RgbImage decodeWith(GuardedImageInput.Stream iis, String source, AtomicReference<ImageReader> current)
+            throws IOException {
+        Iterator<ImageReader> readers;
+        try {
+            readers = ImageIO.getImageReaders(iis);
+        } catch (RuntimeException e) {
+            throw iis.guard().aborted() ? timedOut(source, "", e) : e;
+        }
         if (!readers.hasNext()) {
-            throw new ImageDecodeException(source, iis.length() == 0 ? "empty file"
+            throw new ImageDecodeException(source, iis.guard().aborted() ? "took longer than the limit of "
+                    + timeLimit.toMillis() + " ms to identify" : iis.length() == 0 ? "empty file"
                     : "not a recognized image format (expected PNG, JPEG, BMP, GIF or WebP)");
         }
         ImageReader reader = readers.next();
+        current.set(reader);
         String format = formatName(reader);
         List<String> warnings = new ArrayList<>();
         try {
             reader.setInput(iis, true, false);
             reader.addIIOReadWarningListener((r, message) -> warnings.add(message));
             checkPixelLimit(source, format, reader.getWidth(0), reader.getHeight(0));
-            BufferedImage img = readWithTimeLimit(reader, iis.guard(), source, format);
+            BufferedImage img = reader.read(0);
+            if (iis.guard().aborted()) {
+                throw timedOut(source, format, null);
+            }
             failOnTruncation(source, format, warnings);
             return PilRgbConversion.toRgb(img);
         } catch (ImageDecodeException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
+            if (iis.guard().aborted()) {
+                throw timedOut(source, format, e);
+            }
             // Corrupt data surfaces as IIOException, EOFException, or (from some plugins) runtime exceptions.
             throw new ImageDecodeException(source, "corrupt or truncated " + format + " image: " + e, e);
         } catch (OutOfMemoryError e) {
@@ -157,34 +194,9 @@ public final class ImageLoader {
         }
     }
 
-    /**
-     * {@code reader.read(0)}, stopped by the watchdog once {@link #timeLimit} has passed: it aborts the reader (checked
-     * between rows) and makes every further read of the input fail (for loops inside a decoder's header parsing).
-     */
-    private BufferedImage readWithTimeLimit(ImageReader reader, GuardedImageInput guard, String source, String format)
-            throws IOException {
-        ScheduledFuture<?> alarm = WATCHDOG.schedule(() -> {
-            guard.abort();
-            reader.abort();
-        }, timeLimit.toNanos(), TimeUnit.NANOSECONDS);
-        try {
-            BufferedImage img = reader.read(0);
-            if (guard.aborted()) {
-                throw timedOut(source, format, null);
-            }
-            return img;
-        } catch (IOException | RuntimeException e) {
-            if (guard.aborted()) {
-                throw timedOut(source, format, e);
-            }
-            throw e;
-        } finally {
-            alarm.cancel(false);
-        }
-    }
-
     private ImageDecodeException timedOut(String source, String format, Exception cause) {
-        return new ImageDecodeException(source, "decoding the " + format + " image took longer than the limit of "
+        return new ImageDecodeException(source, "decoding the " + (format.isEmpty() ? "" : format + " ")
+                + "image took longer than the limit of "
                 + timeLimit.toMillis() + " ms; aborted (pathological or hostile file?)", cause);
     }
 

@@ -13,10 +13,10 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * further read fails, and so does the {@value #MAX_READS_PAST_END}th read past the end of the data.
  *
  * <p>{@link javax.imageio.ImageReader#abort()} alone is not enough: decoders check it between rows, not inside
- * their header or entropy-table parsing. TwelveMonkeys' WebP lossless decoder, for one, treats end of data as zero
- * bits, so a small file announcing many Huffman groups parses them from an endless supply of zeros for hours
- * (found by {@code ImageLoaderFuzzTest}; the input is kept there as a regression case). Failing reads stop such
- * loops, because the decoders only swallow {@link java.io.EOFException}.
+ * their header or entropy-table parsing. TwelveMonkeys' WebP lossless decoder, for one, swallows the end of data
+ * while reading Huffman tables, and a 50-byte file kept it there for more than a minute (found by
+ * {@code ImageLoaderFuzzTest}; the input is kept there as a regression case). Failing reads stop such loops,
+ * because the decoders only swallow {@link java.io.EOFException}.
  */
 final class GuardedImageInput {
     /** Far more than any honest decoder needs (they stop at the first few); a loop at the end stops here. */

@@ -2,7 +2,6 @@ package org.blip4j.capfilt;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,6 +9,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.blip4j.util.JsonLimits;
 
 /**
  * Ground truth of the web texts for the filter's precision/recall report: {@code {"<web index>": "<label>"}}.
@@ -32,7 +32,7 @@ public final class NoiseLabels {
 
     public static NoiseLabels read(Path file) throws IOException {
         NoiseLabels labels = new NoiseLabels();
-        try (JsonParser p = new ObjectMapper().createParser(file.toFile())) {
+        try (JsonParser p = JsonLimits.dataMapper().createParser(file.toFile())) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new IOException(file + ": expected an object {\"<index>\": \"<label>\"}");
             }

@@ -12,13 +12,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.blip4j.data.AnnotationFormatException;
+import org.blip4j.util.JsonLimits;
 
 /**
  * Streams a BLIP JSON array ({@code [{"image", "caption": str | [str]}, ...]}) record by record, so an input of
  * any size costs the memory of one chunk. {@code AnnotationReader} would build the whole list; CapFilt must not.
  */
 final class WebRecordReader implements Closeable {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonLimits.dataMapper();
 
     private final Path file;
     private final Path imageRoot;
@@ -135,8 +136,10 @@ final class WebRecordReader implements Closeable {
     }
 
     private AnnotationFormatException invalid(JsonProcessingException e) {
-        return new AnnotationFormatException(file, next, "invalid JSON: " + e.getOriginalMessage() + " at line "
-                + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr(), e);
+        // limit violations (JsonLimits) carry no location
+        return new AnnotationFormatException(file, next, "invalid JSON: " + e.getOriginalMessage()
+                + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
+                + e.getLocation().getColumnNr()), e);
     }
 
     private String text(JsonNode node, int index) throws AnnotationFormatException {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.blip4j.util.AtomicFiles;
+import org.blip4j.util.JsonLimits;
 
 /**
  * Converts an original BLIP {@code .pth} into an HF model directory ({@code config.json}, {@code model.safetensors},
@@ -141,7 +142,7 @@ public final class BlipCheckpointConverter {
 
     private static JsonNode readJson(Path p) throws IOException {
         try {
-            return JSON.readTree(p.toFile());
+            return JsonLimits.configMapper().readTree(p.toFile());
         } catch (IOException e) {
             throw new IOException(p + ": unreadable JSON: " + e.getMessage(), e);
         }

@@ -1,7 +1,6 @@
 package org.blip4j.checkpoint;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
+import org.blip4j.util.JsonLimits;
 
 /**
  * A model directory in Hugging Face layout: {@code config.json} plus weights as {@code model.safetensors}, a
@@ -30,7 +31,8 @@ public final class HfModelDirectory {
     public static final List<String> TOKENIZER_FILES =
             List.of("tokenizer.json", "vocab.txt", "tokenizer_config.json", "special_tokens_map.json");
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** A shard file name: plain, in the model directory itself (no separators, no leading dot, no controls). */
+    private static final Pattern SHARD_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._+-]{0,254}");
 
     /** How the weights are stored. */
     public enum WeightsFormat { SAFETENSORS, SAFETENSORS_SHARDED, PYTORCH_BIN, PYTORCH_BIN_SHARDED }
@@ -73,7 +75,7 @@ public final class HfModelDirectory {
     static Map<String, String> weightMap(Path index) throws IOException {
         JsonNode root;
         try {
-            root = JSON.readTree(index.toFile());
+            root = JsonLimits.configMapper().readTree(index.toFile());
         } catch (IOException e) {
             throw new IOException(index + ": unreadable shard index: " + e.getMessage(), e);
         }
@@ -84,9 +86,10 @@ public final class HfModelDirectory {
         Map<String, String> out = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            String shard = e.getValue().asText();
-            if (shard.isEmpty() || shard.contains("/") || shard.contains("\\") || shard.startsWith(".")) {
-                throw new IOException(index + ": tensor '" + e.getKey() + "' names an invalid shard '" + shard + "'");
+            String shard = e.getValue().isTextual() ? e.getValue().textValue() : e.getValue().toString();
+            if (!SHARD_NAME.matcher(shard).matches()) { // index files are untrusted: never a path out of the dir
+                throw new IOException(index + ": tensor '" + e.getKey() + "' names an invalid shard "
+                        + HubAnswer.quote(shard) + " (a plain file name in the model directory is expected)");
             }
             out.put(e.getKey(), shard);
         }

@@ -5,7 +5,6 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -26,14 +25,19 @@ import java.util.regex.Pattern;
  * files (optional), weights (model.safetensors, else its index and shards, else pytorch_model.bin, else its index
  * and shards). After the first file, every request names the commit it reported, so one snapshot never mixes
  * revisions.
+ *
+ * <p>The hub is not trusted (see docs/SECURITY.md): every header value that becomes a path or a size is checked
+ * by {@link HubAnswer} and refused naming the header and value; redirects go to http/https only and at most
+ * {@value ResumableDownload#MAX_REDIRECTS} times; a body longer than announced is refused; an LFS file whose
+ * SHA-256 differs from its {@code X-Linked-Etag} is never stored. {@code refs/<revision>} is written only once
+ * the snapshot is complete, so a failed download leaves the revision pointing where it pointed before.
  */
 public final class HubResolver {
     private static final Pattern REPO_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*");
-    private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{40}");
     private static final long PROGRESS_THRESHOLD = 10L << 20;
 
     private final Map<String, String> env;
-    private final HttpClient head;
+    private final HttpClient client;
     private final ResumableDownload downloads;
 
     /** @param env environment variables (HF_HOME, HF_HUB_CACHE, HF_ENDPOINT, HF_HUB_OFFLINE, HOME) */
@@ -43,11 +47,10 @@ public final class HubResolver {
 
     HubResolver(Map<String, String> env, PrintStream progressOut, long progressThreshold) {
         this.env = Map.copyOf(env);
-        this.head = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30))
+        // follows no redirect by itself: HubAnswer and ResumableDownload check each one
+        this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30))
                 .followRedirects(HttpClient.Redirect.NEVER).build();
-        HttpClient get = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30))
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
-        this.downloads = new ResumableDownload(get, progressOut, progressThreshold);
+        this.downloads = new ResumableDownload(client, progressOut, progressThreshold);
     }
 
     public static HubResolver fromSystemEnvironment() {
@@ -68,11 +71,11 @@ public final class HubResolver {
         int at = spec.indexOf('@');
         String repo = at < 0 ? spec : spec.substring(0, at);
         String revision = at < 0 ? "main" : spec.substring(at + 1);
-        if (!REPO_ID.matcher(repo).matches() || revision.isEmpty() || revision.contains("..")) {
+        if (!REPO_ID.matcher(repo).matches() || repo.contains("..") || !HubCache.validRevision(revision)) {
             throw new IllegalArgumentException("not a hub model id: '" + spec + "' (expected ORG/NAME[@REVISION])");
         }
         HubCache cache = new HubCache(cacheRoot(), repo);
-        String commit = COMMIT.matcher(revision).matches() ? revision : cache.readRef(revision);
+        String commit = HubAnswer.COMMIT.matcher(revision).matches() ? revision : cache.readRef(revision);
         if (commit != null && HfModelDirectory.isComplete(cache.snapshot(commit))) {
             return cache.snapshot(commit);
         }
@@ -121,7 +124,12 @@ public final class HubResolver {
                 throw new IOException("hub repository '" + repo + "' (revision " + revision + ") has no weights"
                         + " (model.safetensors, pytorch_model.bin or their shard indexes)");
             }
-            return cache.snapshot(commit);
+            Path snapshot = cache.snapshot(commit);
+            if (!HfModelDirectory.isComplete(snapshot)) {
+                throw new IOException("hub repository '" + repo + "': snapshot " + snapshot + " is incomplete");
+            }
+            cache.writeRef(revision, commit); // only now: a failed download leaves the ref as it was
+            return snapshot;
         }
 
         private boolean fetchSharded(String index) throws IOException {
@@ -140,6 +148,10 @@ public final class HubResolver {
 
         /** Makes snapshots/<commit>/<file> present; false when the hub does not have the file. */
         private boolean fetch(String file) throws IOException {
+            if (!HubCache.FILE.matcher(file).matches()) {
+                throw new IOException("hub repository '" + repo + "': refusing file name " + HubAnswer.quote(file)
+                        + " (a plain file name is expected)");
+            }
             if (commit != null) {
                 if (Files.exists(cache.snapshot(commit).resolve(file))) {
                     return true;
@@ -161,27 +173,18 @@ public final class HubResolver {
             if (status >= 400) {
                 throw new IOException("HTTP " + status + " for " + uri);
             }
-            HttpHeaders h = resp.headers();
+            HubAnswer answer = HubAnswer.parse(uri, status, resp.headers(), revision, commit);
             if (commit == null) {
-                commit = h.firstValue("X-Repo-Commit").orElse(revision);
-                cache.writeRef(revision, commit);
+                commit = answer.commit();
                 if (Files.exists(cache.snapshot(commit).resolve(file))) {
                     return true;
                 }
             }
-            String etag = normalizeEtag(h.firstValue("X-Linked-Etag").or(() -> h.firstValue("ETag")).orElse(null));
-            if (etag == null) {
-                throw new IOException("no ETag in the hub's answer for " + uri + "; cannot store it in the cache");
-            }
-            long size = h.firstValue("X-Linked-Size").or(() -> h.firstValue("Content-Length"))
-                    .map(Long::parseLong).orElse(-1L);
-            URI source = status >= 300 && status < 400
-                    ? uri.resolve(h.firstValue("Location").orElseThrow(() -> new IOException("redirect without"
-                            + " Location for " + uri)))
-                    : uri;
-            Path blob = cache.blob(etag);
+            Path blob = cache.blob(answer.etag());
             if (!Files.exists(blob)) {
-                downloads.download(source, cache.incomplete(etag), blob, size, etag, repo + "/" + file);
+                downloads.download(answer.source(), cache.incomplete(answer.etag()), blob, answer.size(),
+                        answer.sizeHeader(), answer.sha256Etag() ? answer.etag() : null, answer.etagHeader(),
+                        repo + "/" + file);
             }
             cache.link(commit, file, blob);
             return true;
@@ -191,7 +194,7 @@ public final class HubResolver {
             HttpRequest req = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
                     .method("HEAD", HttpRequest.BodyPublishers.noBody()).build();
             try {
-                return head.send(req, HttpResponse.BodyHandlers.discarding());
+                return client.send(req, HttpResponse.BodyHandlers.discarding());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while contacting " + uri, e);
@@ -200,18 +203,5 @@ public final class HubResolver {
                         + " (set HF_HUB_OFFLINE=1 to use the cache only)", e);
             }
         }
-    }
-
-    /** {@code W/"abc"} → {@code abc}; rejects anything that is not a plain file name. */
-    static String normalizeEtag(String raw) {
-        if (raw == null) {
-            return null;
-        }
-        String e = raw.strip();
-        if (e.startsWith("W/")) {
-            e = e.substring(2);
-        }
-        e = e.replace("\"", "");
-        return e.isEmpty() || e.contains("/") || e.contains("\\") || e.startsWith(".") ? null : e;
     }
 }

@@ -12,17 +12,30 @@ public record RawTensor(DType dtype, long[] shape, ByteBuffer data) {
 
     public RawTensor {
         data = data.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-        long expected = numel(shape) * dtype.bytes();
+        long expected;
+        try {
+            expected = Math.multiplyExact(numel(shape), dtype.bytes());
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " has too many bytes");
+        }
         if (data.remaining() != expected) {
             throw new IllegalArgumentException("tensor of shape " + Arrays.toString(shape) + " and dtype " + dtype
                     + " needs " + expected + " bytes, got " + data.remaining());
         }
     }
 
+    /** Product of the dimensions; a negative dimension or a product beyond {@code long} is an error. */
     public static long numel(long[] shape) {
         long n = 1;
         for (long d : shape) {
-            n *= d;
+            if (d < 0) {
+                throw new IllegalArgumentException("negative dimension in shape " + Arrays.toString(shape));
+            }
+            try {
+                n = Math.multiplyExact(n, d);
+            } catch (ArithmeticException e) {
+                throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " has too many elements");
+            }
         }
         return n;
     }

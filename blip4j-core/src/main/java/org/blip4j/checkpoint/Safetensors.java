@@ -1,6 +1,5 @@
 package org.blip4j.checkpoint;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -13,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -26,12 +24,14 @@ import org.blip4j.util.AtomicFiles;
  */
 public final class Safetensors {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final long MAX_HEADER = 100L << 20;
 
     private Safetensors() {
     }
 
-    /** All tensors of the file, in header order. Metadata (`__metadata__`) is skipped. */
+    /**
+     * All tensors of the file, in header order. Metadata (`__metadata__`) is skipped. The header is checked
+     * (see {@link SafetensorsHeader}) before any tensor is mapped.
+     */
     public static Map<String, RawTensor> read(Path file) throws IOException {
         Map<String, RawTensor> out = new LinkedHashMap<>();
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -41,42 +41,20 @@ public final class Safetensors {
             }
             ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
             readFully(ch, lenBuf, 0);
-            long headerLen = lenBuf.getLong(0);
-            if (headerLen <= 0 || headerLen > MAX_HEADER || 8 + headerLen > size) {
-                throw new IOException(file + ": not a safetensors file (header length " + headerLen + ")");
-            }
+            long headerLen = SafetensorsHeader.checkLength(lenBuf.getLong(0), size, file.toString());
             ByteBuffer hb = ByteBuffer.allocate((int) headerLen);
             readFully(ch, hb, 8);
-            JsonNode header;
-            try {
-                header = JSON.readTree(new String(hb.array(), StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                throw new IOException(file + ": corrupt safetensors header: " + e.getMessage(), e);
-            }
             long dataStart = 8 + headerLen;
-            for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                if (e.getKey().equals("__metadata__")) {
-                    continue;
+            for (SafetensorsHeader.Entry e : SafetensorsHeader.parse(hb.array(), size - dataStart, file.toString())) {
+                if (e.end() - e.begin() > Integer.MAX_VALUE) {
+                    throw new IOException(file + ": tensor '" + e.name() + "' is larger than 2 GiB, not supported");
                 }
-                JsonNode t = e.getValue();
-                DType dtype = DType.fromSafetensors(t.path("dtype").asText());
-                JsonNode shapeNode = t.path("shape");
-                long[] shape = new long[shapeNode.size()];
-                for (int i = 0; i < shape.length; i++) {
-                    shape[i] = shapeNode.get(i).asLong();
-                }
-                long begin = t.path("data_offsets").get(0).asLong();
-                long end = t.path("data_offsets").get(1).asLong();
-                if (begin < 0 || end < begin || dataStart + end > size) {
-                    throw new IOException(file + ": tensor '" + e.getKey() + "' lies outside the file");
-                }
-                ByteBuffer data = end == begin ? ByteBuffer.allocate(0)
-                        : ch.map(FileChannel.MapMode.READ_ONLY, dataStart + begin, end - begin);
+                ByteBuffer data = e.end() == e.begin() ? ByteBuffer.allocate(0)
+                        : ch.map(FileChannel.MapMode.READ_ONLY, dataStart + e.begin(), e.end() - e.begin());
                 try {
-                    out.put(e.getKey(), new RawTensor(dtype, shape, data));
+                    out.put(e.name(), new RawTensor(e.dtype(), e.shape(), data));
                 } catch (IllegalArgumentException ex) {
-                    throw new IOException(file + ": tensor '" + e.getKey() + "': " + ex.getMessage(), ex);
+                    throw new IOException(file + ": tensor '" + e.name() + "': " + ex.getMessage(), ex);
                 }
             }
         }

@@ -18,7 +18,7 @@ final class StridedCopy {
                     + Arrays.toString(stride) + " differ in rank");
         }
         int elem = t.storage().dtype().bytes();
-        long numel = RawTensor.numel(size);
+        long numel = RawTensor.numel(size); // rejects negative sizes and overflow
         if (numel == 0) {
             return new RawTensor(t.storage().dtype(), size, ByteBuffer.allocate(0));
         }
@@ -27,7 +27,12 @@ final class StridedCopy {
             if (stride[d] < 0) {
                 throw new IllegalArgumentException("negative stride " + stride[d]);
             }
-            maxIndex += (size[d] - 1) * stride[d];
+            try {
+                maxIndex = Math.addExact(maxIndex, Math.multiplyExact(size[d] - 1, stride[d]));
+            } catch (ArithmeticException e) {
+                throw new IllegalArgumentException("view (size " + Arrays.toString(size) + ", stride "
+                        + Arrays.toString(stride) + ") overflows");
+            }
         }
         if (t.offset() < 0 || maxIndex >= t.storage().numel()) {
             throw new IllegalArgumentException("view (offset " + t.offset() + ", size " + Arrays.toString(size)

@@ -46,8 +46,11 @@ public final class TorchCheckpointReader {
         }
         try {
             return isZip(file) ? readZip(file) : readLegacy(file);
-        } catch (PickleException | ClassCastException | IllegalArgumentException e) {
+        } catch (PickleException | ClassCastException | IllegalArgumentException | ArithmeticException
+                | IndexOutOfBoundsException | NullPointerException e) {
             throw new IOException(file + ": not a readable PyTorch checkpoint: " + e.getMessage(), e);
+        } catch (StackOverflowError e) {
+            throw new IOException(file + ": not a readable PyTorch checkpoint: structure nested too deeply", e);
         }
     }
 
@@ -71,8 +74,7 @@ public final class TorchCheckpointReader {
             }
             Object root;
             try (InputStream in = new BufferedInputStream(zip.getInputStream(pkl))) {
-                root = TorchPickle.load(in, pid -> new StorageRef(String.valueOf(pid[2]),
-                        TorchPickle.storageDtype(pid[1]), ((Number) pid[4]).longValue()));
+                root = TorchPickle.load(in, pickleBound(pkl), TorchCheckpointReader::zipStorage);
             }
             Map<String, TensorRef> refs = stateDict(root, file);
             return materialize(refs, file, storage -> {
@@ -87,6 +89,18 @@ public final class TorchCheckpointReader {
         } catch (ZipException e) {
             throw new IOException(file + ": corrupt checkpoint archive: " + e.getMessage(), e);
         }
+    }
+
+    /** A persistent id {@code ('storage', storage_type, key, location, numel)} of the zip format. */
+    private static StorageRef zipStorage(Object[] pid) {
+        if (!(pid[4] instanceof Number numel)) {
+            throw new PickleException("persistent id without an element count: " + java.util.Arrays.toString(pid));
+        }
+        return new StorageRef(String.valueOf(pid[2]), TorchPickle.storageDtype(pid[1]), numel.longValue());
+    }
+
+    private static long pickleBound(ZipEntry pkl) {
+        return pkl.getSize() >= 0 ? pkl.getSize() : TorchPickle.MAX_UNKNOWN_PICKLE_BYTES;
     }
 
     private static ZipEntry findDataPkl(ZipFile zip, Path file) throws IOException {
@@ -104,6 +118,7 @@ public final class TorchCheckpointReader {
      * keys, then each storage as an int64 element count followed by its bytes, in that list's order.
      */
     private static Map<String, RawTensor> readLegacy(Path file) throws IOException {
+        long fileSize = Files.size(file);
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
             InputStream in = new FilterInputStream(raw) {
                 @Override
@@ -113,53 +128,61 @@ public final class TorchCheckpointReader {
             };
             Object magic;
             try {
-                magic = TorchPickle.load(in, pid -> null);
+                magic = TorchPickle.load(in, fileSize, pid -> null);
             } catch (PickleException | IOException e) {
                 throw new IOException(file + ": neither a zip nor a legacy PyTorch checkpoint", e);
             }
             if (!(magic instanceof Number n) || !new java.math.BigInteger(n.toString()).equals(LEGACY_MAGIC)) {
                 throw new IOException(file + ": neither a zip nor a legacy PyTorch checkpoint (bad magic number)");
             }
-            TorchPickle.load(in, pid -> null); // protocol version
-            Object sysInfo = TorchPickle.load(in, pid -> null);
+            TorchPickle.load(in, fileSize, pid -> null); // protocol version
+            Object sysInfo = TorchPickle.load(in, fileSize, pid -> null);
             if (sysInfo instanceof Map<?, ?> info && Boolean.FALSE.equals(info.get("little_endian"))) {
                 throw new IOException(file + ": big-endian legacy checkpoints are not supported");
             }
             Map<String, StorageRef> roots = new HashMap<>();
-            Object root = TorchPickle.load(in, pid -> {
+            Object root = TorchPickle.load(in, fileSize, pid -> {
                 if (pid.length > 5 && pid[5] != null) {
                     throw new PickleException("legacy storage views are not supported; re-save the checkpoint with"
                             + " a current torch.save");
                 }
-                return roots.computeIfAbsent(String.valueOf(pid[2]), k -> new StorageRef(k,
-                        TorchPickle.storageDtype(pid[1]), ((Number) pid[4]).longValue()));
+                return roots.computeIfAbsent(String.valueOf(pid[2]), k -> zipStorage(pid));
             });
-            Object keys = TorchPickle.load(in, pid -> null);
+            Object keys = TorchPickle.load(in, fileSize, pid -> null);
+            if (!(keys instanceof List<?> keyList)) {
+                throw new IOException(file + ": legacy checkpoint without its list of storage keys");
+            }
             Map<String, ByteBuffer> data = new HashMap<>();
             DataInputStream din = new DataInputStream(in);
-            for (Object k : (List<?>) keys) {
-                StorageRef s = roots.get(String.valueOf(k));
+            for (Object k : keyList) {
+                StorageRef s = roots.get(keyString(k));
                 if (s == null) {
                     throw new IOException(file + ": storage '" + k + "' listed but never referenced");
                 }
                 long numel = Long.reverseBytes(din.readLong());
-                if (numel != s.numel()) {
+                if (numel != s.numel() || data.containsKey(s.key())) {
                     throw new IOException(file + ": storage '" + k + "' has " + numel + " elements, expected "
-                            + s.numel());
+                            + s.numel() + (data.containsKey(s.key()) ? " (listed twice)" : ""));
                 }
                 data.put(s.key(), readStorage(din, s, numel * s.dtype().bytes(), file));
             }
-            return materialize(stateDict(root, file), file, s -> data.get(s.key()));
+            return materialize(stateDict(root, file), file, s -> {
+                ByteBuffer b = data.get(s.key());
+                if (b == null) {
+                    throw new IOException(file + ": storage '" + s.key() + "' is referenced but not stored");
+                }
+                return b;
+            });
         } catch (java.io.EOFException e) {
             throw new IOException(file + ": truncated legacy PyTorch checkpoint", e);
         }
     }
 
     private static ByteBuffer readStorage(InputStream in, StorageRef s, long entrySize, Path file) throws IOException {
-        long bytes = s.numel() * s.dtype().bytes();
-        if (bytes > MAX_STORAGE_BYTES) {
+        if (s.numel() > MAX_STORAGE_BYTES / s.dtype().bytes()) {
             throw new IOException(file + ": storage '" + s.key() + "' is larger than 2 GiB, not supported");
         }
+        long bytes = s.numel() * s.dtype().bytes();
         if (entrySize >= 0 && entrySize < bytes) {
             throw new IOException(file + ": storage '" + s.key() + "' holds " + entrySize + " bytes, expected " + bytes);
         }
@@ -182,7 +205,7 @@ public final class TorchCheckpointReader {
         }
         Map<String, TensorRef> bare = tensorsOf(top);
         if (bare.isEmpty()) {
-            throw new IOException(file + ": no tensors found; top-level keys are " + top.keySet()
+            throw new IOException(file + ": no tensors found; top-level keys are " + describeKeys(top.keySet())
                     + " (expected 'model', 'state_dict' or a state dict)");
         }
         return bare;
@@ -192,10 +215,28 @@ public final class TorchCheckpointReader {
         Map<String, TensorRef> out = new LinkedHashMap<>();
         dict.forEach((k, v) -> {
             if (v instanceof TensorRef t) {
-                out.put(String.valueOf(k), t);
+                out.put(keyString(k), t);
             }
         });
         return out;
+    }
+
+    /** Keys for a message: strings and numbers as they are, other (possibly self-nesting) values by type only. */
+    private static String describeKeys(java.util.Set<?> keys) {
+        List<String> out = new ArrayList<>();
+        for (Object k : keys) {
+            if (out.size() == 20) {
+                out.add("... (" + keys.size() + " keys)");
+                break;
+            }
+            out.add(keyString(k));
+        }
+        return out.toString();
+    }
+
+    /** A dict key as text; only strings and numbers are printed (a hostile key may be a self-nesting list). */
+    private static String keyString(Object k) {
+        return k instanceof String || k instanceof Number ? String.valueOf(k) : "<" + typeName(k) + ">";
     }
 
     private static String typeName(Object o) {
@@ -236,12 +277,11 @@ public final class TorchCheckpointReader {
         try (ZipFile zip = new ZipFile(file.toFile())) {
             ZipEntry pkl = findDataPkl(zip, file);
             try (InputStream in = new BufferedInputStream(zip.getInputStream(pkl))) {
-                Object root = TorchPickle.load(in, pid -> new StorageRef(String.valueOf(pid[2]),
-                        TorchPickle.storageDtype(pid[1]), ((Number) pid[4]).longValue()));
+                Object root = TorchPickle.load(in, pickleBound(pkl), TorchCheckpointReader::zipStorage);
                 Map<?, ?> top = TorchPickle.asMap(root);
                 List<String> keys = new ArrayList<>();
                 if (top != null) {
-                    top.keySet().forEach(k -> keys.add(String.valueOf(k)));
+                    top.keySet().forEach(k -> keys.add(keyString(k)));
                 }
                 return keys;
             }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.blip4j.util.JsonLimits;
 
 /**
  * Reads BLIP-style annotation JSON: an array of {@code {"image": path, "caption": str | [str], ...}} records,
@@ -23,7 +24,7 @@ import java.util.Objects;
  * matching BLIP's concatenated annotation lists.
  */
 public final class AnnotationReader {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonLimits.dataMapper();
 
     private final Path imageRoot;
     private final CaptionMode captionMode;
@@ -88,8 +89,10 @@ public final class AnnotationReader {
                 record++; // before nextToken, so a syntax error after a record names the next one
             }
         } catch (JsonProcessingException e) {
+            // limit violations (JsonLimits) carry no location
             throw new AnnotationFormatException(file, record, "invalid JSON: " + e.getOriginalMessage()
-                    + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr(), e);
+                    + (e.getLocation() == null ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()), e);
         }
     }
 

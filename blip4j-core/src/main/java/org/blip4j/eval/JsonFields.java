@@ -6,10 +6,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import org.blip4j.util.JsonLimits;
 
 /** Reading helpers whose errors name the file and the JSON field at fault. */
 final class JsonFields {
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    static final ObjectMapper MAPPER = JsonLimits.dataMapper();
 
     private JsonFields() {
     }

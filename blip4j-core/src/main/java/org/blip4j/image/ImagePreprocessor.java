@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.blip4j.util.JsonLimits;
 
 /**
  * The test-time image transform: resize to a fixed size (aspect ratio not kept, PIL resampling), then
@@ -59,7 +60,7 @@ public final class ImagePreprocessor {
     public static ImagePreprocessor fromConfig(Path configFile) {
         JsonNode root;
         try {
-            root = JSON.readTree(Files.readAllBytes(configFile));
+            root = JsonLimits.configMapper().readTree(Files.readAllBytes(configFile));
         } catch (IOException e) {
             throw new UncheckedIOException(configFile + ": cannot read image preprocessor config: " + e.getMessage(), e);
         }

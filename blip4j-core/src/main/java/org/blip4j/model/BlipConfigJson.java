@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.blip4j.util.AtomicFiles;
+import org.blip4j.util.JsonLimits;
 
 /**
  * Reads and writes HF BLIP {@code config.json}. Missing fields take HF's defaults (transformers
@@ -29,7 +30,7 @@ public final class BlipConfigJson {
         }
         JsonNode root;
         try {
-            root = JSON.readTree(file.toFile());
+            root = JsonLimits.configMapper().readTree(file.toFile());
         } catch (IOException e) {
             throw new IOException(file + ": not valid JSON: " + e.getMessage(), e);
         }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.blip4j.data.ImageSource;
 import org.blip4j.eval.CaptionReferences;
+import org.blip4j.util.JsonLimits;
 
 /**
  * A captioning test split: the images to caption (with the ids their predictions are written under) and the
@@ -31,7 +32,7 @@ public record CaptionEvaluationSplit(List<Long> imageIds, List<ImageSource> imag
     /** Images (resolved against {@code imageRoot}) and references of either layout. */
     public static CaptionEvaluationSplit read(Path annotations, Path imageRoot) throws IOException {
         CaptionReferences refs = readReferences(annotations);
-        JsonNode root = JSON.readTree(annotations.toFile());
+        JsonNode root = JsonLimits.dataMapper().readTree(annotations.toFile());
         List<Long> ids = new ArrayList<>();
         List<ImageSource> images = new ArrayList<>();
         if (root.isArray()) {

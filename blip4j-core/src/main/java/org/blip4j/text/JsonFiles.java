@@ -6,10 +6,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import org.blip4j.util.JsonLimits;
 
 /** Reads JSON config files, turning parse errors and wrongly typed fields into errors that name file and field. */
 final class JsonFiles {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonLimits.configMapper();
 
     private JsonFiles() {
     }

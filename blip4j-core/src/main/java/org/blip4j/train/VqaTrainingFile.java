@@ -12,6 +12,7 @@ import java.util.Map;
 import org.blip4j.data.AnnotationFormatException;
 import org.blip4j.data.ImageSource;
 import org.blip4j.data.Sample;
+import org.blip4j.util.JsonLimits;
 
 /**
  * Reads BLIP's VQA training files, {@code [{"question_id", "image", "question", "answer": [..] | "..",
@@ -43,7 +44,7 @@ public final class VqaTrainingFile {
         if (!Files.isRegularFile(file)) {
             throw new AnnotationFormatException(file, -1, "VQA training file not found");
         }
-        JsonNode root = JSON.readTree(file.toFile());
+        JsonNode root = JsonLimits.dataMapper().readTree(file.toFile());
         if (root == null || !root.isArray()) {
             throw new AnnotationFormatException(file, -1, "expected a JSON array of question records");
         }

@@ -1,13 +1,13 @@
 package org.blip4j.vqa;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.blip4j.util.JsonLimits;
 
 /** The candidate answers of 'rank' mode: a JSON list of strings (BLIP's answer_list.json) or one per line. */
 public final class AnswerListFile {
@@ -20,7 +20,7 @@ public final class AnswerListFile {
         if (content.stripLeading().startsWith("[")) {
             JsonNode root;
             try {
-                root = new ObjectMapper().readTree(content);
+                root = JsonLimits.dataMapper().readTree(content);
             } catch (IOException e) {
                 throw new IOException(file + ": not a valid JSON list of answers: " + e.getMessage(), e);
             }

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.blip4j.util.JsonLimits;
 
 /**
  * Reads the questions to answer, in either of two layouts:
@@ -25,7 +26,7 @@ import java.util.stream.Stream;
  * {@code image} paths are relative to the image root.
  */
 public final class VqaQuestionFile {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = JsonLimits.dataMapper();
     private static final Pattern TRAILING_NUMBER = Pattern.compile("(\\d+)$");
     private static final List<String> IMAGE_EXTENSIONS = List.of(".jpg", ".jpeg", ".png", ".bmp", ".gif", ".webp");
 

@@ -87,4 +87,19 @@ class HfModelDirectoryTest {
         e = assertThrows(IOException.class, () -> HfModelDirectory.open(dir.resolve("absent")));
         assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
     }
+
+    @Test
+    void shardIndexesCannotNameFilesOutsideTheDirectory(@TempDir Path root) throws IOException {
+        Path dir = Files.createDirectories(root.resolve("model"));
+        Files.writeString(dir.resolve("config.json"), "{}");
+        Files.writeString(root.resolve("outside.safetensors"), "x");
+        for (String shard : new String[] {"../outside.safetensors", "/etc/passwd", "..", ".hidden", "a\\b",
+                "sub/model.safetensors", "C:model", "nul\u0000.safetensors", ""}) {
+            String json = "{\"weight_map\": {\"w\": " + new com.fasterxml.jackson.databind.ObjectMapper()
+                    .writeValueAsString(shard) + "}}";
+            Files.writeString(dir.resolve("model.safetensors.index.json"), json);
+            IOException e = assertThrows(IOException.class, () -> HfModelDirectory.open(dir), shard);
+            assertTrue(e.getMessage().contains("invalid shard") && e.getMessage().contains("'w'"), e.getMessage());
+        }
+    }
 }

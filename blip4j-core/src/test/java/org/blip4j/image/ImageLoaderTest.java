@@ -309,4 +309,18 @@ class ImageLoaderTest {
     static int[] px(RgbImage img, int x, int y) {
         return new int[] {img.get(x, y, 0), img.get(x, y, 1), img.get(x, y, 2)};
     }
+
+    @Test
+    void decodingPastTheTimeLimitIsAbortedNamingTheLimit() throws IOException {
+        // a large flat PNG compresses to a few KB but takes far longer than 1 ms to inflate and unfilter
+        BufferedImage big = new BufferedImage(3000, 3000, BufferedImage.TYPE_BYTE_GRAY);
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        assertTrue(ImageIO.write(big, "png", png));
+        ImageLoader strict = ImageLoader.defaults().withTimeLimit(java.time.Duration.ofMillis(1));
+        ImageDecodeException e = assertThrows(ImageDecodeException.class, () -> strict.read(png.toByteArray(), "slow"));
+        assertTrue(e.getMessage().contains("slow") && e.getMessage().contains("longer than the limit of 1 ms"),
+                e.getMessage());
+        assertEquals(3000, ImageLoader.defaults().read(png.toByteArray(), "same file").width(),
+                "the default limit lets it through");
+    }
 }

@@ -1,7 +1,6 @@
 package org.blip4j.train.vision;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.blip4j.util.JsonLimits;
 
 /**
  * A vision pre-training set: the role ImageNet plays for BLIP's image encoder, with object-level labels. Format (a
@@ -41,7 +41,7 @@ public final class VisionLabels {
         }
         JsonNode root;
         try {
-            root = new ObjectMapper().readTree(file.toFile());
+            root = JsonLimits.dataMapper().readTree(file.toFile());
         } catch (IOException e) {
             throw new IllegalArgumentException(file + ": not valid JSON: " + e.getMessage(), e);
         }

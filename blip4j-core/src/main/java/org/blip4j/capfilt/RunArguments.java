@@ -25,7 +25,8 @@ import org.blip4j.util.AtomicFiles;
  */
 final class RunArguments {
     static final String FILE = "capfilt.json";
-    private static final int VERSION = 1;
+    // 2: synthetic records name their captioner and candidate; per-image duplicates dropped; filter ensembles
+    private static final int VERSION = 2;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
@@ -47,6 +48,7 @@ final class RunArguments {
         a.put("human", c.human() == null ? null : c.human().toAbsolutePath().normalize().toString());
         a.put("shard_size", c.shardSize());
         a.put("threshold", o.threshold());
+        a.put("filter_rule", o.filterRule().label());
         a.put("prompt", o.prompt());
         a.put("strategy", g.strategy().name().toLowerCase(java.util.Locale.ROOT));
         a.put("num_beams", g.numBeams());

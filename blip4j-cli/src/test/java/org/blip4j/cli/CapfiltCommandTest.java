@@ -1,6 +1,7 @@
 package org.blip4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -88,6 +89,7 @@ class CapfiltCommandTest {
                 .toArray(String[]::new));
         assertEquals(2, other.exit());
         assertTrue(other.err().contains("seed: was 0, now 3"), other.err());
+        assertFalse(other.err().contains("data_bytes"), "only the arguments that differ: " + other.err());
     }
 
     @Test

@@ -102,11 +102,19 @@ final class RunArguments {
                 + "); rerun with the same arguments to resume, or use a new --out");
     }
 
+    /** Equal values; a number read back from the file may be an int where ours is a long. */
+    private static boolean same(JsonNode a, JsonNode b) {
+        if (a != null && b != null && a.isNumber() && b.isNumber()) {
+            return a.asText().equals(b.asText());
+        }
+        return a == null ? b == null : a.equals(b);
+    }
+
     private static String differences(JsonNode mine, JsonNode theirs) {
         List<String> diffs = new ArrayList<>();
         for (Iterator<String> it = mine.fieldNames(); it.hasNext(); ) {
             String k = it.next();
-            if (!mine.get(k).equals(theirs.get(k))) {
+            if (!same(mine.get(k), theirs.get(k))) {
                 diffs.add(k + ": was " + theirs.get(k) + ", now " + mine.get(k));
             }
         }

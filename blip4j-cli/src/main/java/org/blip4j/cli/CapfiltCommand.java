@@ -5,8 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import org.blip4j.capfilt.CapfiltConfig;
@@ -15,6 +17,7 @@ import org.blip4j.capfilt.CapfiltOptions;
 import org.blip4j.capfilt.CapfiltPipeline;
 import org.blip4j.capfilt.CapfiltReport;
 import org.blip4j.capfilt.CapfiltStep;
+import org.blip4j.capfilt.FilterRule;
 import org.blip4j.generate.GenerationOptions;
 import org.blip4j.task.Blip;
 import org.blip4j.task.CaptionOptions;
@@ -33,11 +36,18 @@ import picocli.CommandLine.Option;
 public final class CapfiltCommand implements Callable<Integer> {
     private static final int SKIPPED_SHOWN = 5;
 
-    @Option(names = "--captioner", required = true, description = "captioning model (dir, .pth, hub id, builtin:)")
-    String captioner;
+    @Option(names = "--captioner", required = true, description = "captioning model (dir, .pth, hub id, builtin:); "
+            + "repeat for an ensemble: each captioner writes --num-captions captions per image")
+    List<String> captioners;
 
-    @Option(names = "--filter", required = true, description = "filter model with an ITM head")
-    String filter;
+    @Option(names = "--filter", required = true, description = "filter model with an ITM head; repeat for an "
+            + "ensemble combined by --filter-rule")
+    List<String> filters;
+
+    @Option(names = "--filter-rule", defaultValue = "mean", description = "how several filters decide: mean "
+            + "(mean P(match) >= threshold), min (every filter agrees), vote (more than half; a tie removes). "
+            + "Default ${DEFAULT-VALUE}; with one filter all three are BLIP's rule")
+    String filterRule;
 
     @Option(names = "--data", required = true, description = "web pairs, BLIP JSON [{image, caption}]")
     Path data;
@@ -55,7 +65,8 @@ public final class CapfiltCommand implements Callable<Integer> {
             + "(e.g. the synthetic world's web_noise.json): report the filter's precision/recall")
     Path noiseLabels;
 
-    @Option(names = "--num-captions", defaultValue = "1", description = "synthetic captions per image (default 1)")
+    @Option(names = "--num-captions", defaultValue = "1", description = "synthetic captions per image and captioner "
+            + "(default 1); each is filtered on its own, an image's identical texts are kept once")
     int numCaptions;
 
     @Option(names = "--beams", description = "beam search with N beams instead of nucleus sampling")
@@ -93,8 +104,9 @@ public final class CapfiltCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        CapfiltOptions options = new CapfiltOptions(generation(), prompt, threshold, batchSize);
-        CapfiltConfig config = new CapfiltConfig(modelKey(captioner), modelKey(filter), data, images, human, out,
+        CapfiltOptions options = new CapfiltOptions(generation(), prompt, threshold, batchSize,
+                FilterRule.of(filterRule));
+        CapfiltConfig config = new CapfiltConfig(modelKeys(captioners), modelKeys(filters), data, images, human, out,
                 noiseLabels, shardSize, shards);
         engine.start();
         List<Blip> loaded = new ArrayList<>();
@@ -133,23 +145,45 @@ public final class CapfiltCommand implements Callable<Integer> {
         }
     }
 
-    /** Loads the captioner and, when it is another model, the filter (one copy when they are the same). */
+    /**
+     * How an ensemble is recorded: one model as {@link #modelKey}, several joined by " + " (the order matters: it
+     * sets the captioner indices and the order duplicates are resolved in).
+     */
+    static String modelKeys(List<String> specs) {
+        return String.join(" + ", specs.stream().map(CapfiltCommand::modelKey).toList());
+    }
+
+    /** Loads every named model once (a model named as captioner and filter, or twice, is shared read-only). */
     private CapfiltModels open(List<Blip> loaded) throws IOException {
         ModelOptions mo = new ModelOptions(engine.device, null, null, null, null);
-        Blip c = Blip.load(captioner, mo);
-        loaded.add(c);
-        Blip f = c;
-        if (!filter.equals(captioner)) {
-            f = Blip.load(filter, mo);
-            loaded.add(f);
+        Map<String, Blip> bySpec = new HashMap<>();
+        List<Blip> c = new ArrayList<>();
+        for (String spec : captioners) {
+            c.add(load(spec, mo, bySpec, loaded));
+        }
+        List<Blip> f = new ArrayList<>();
+        for (String spec : filters) {
+            f.add(load(spec, mo, bySpec, loaded));
         }
         return new CapfiltModels(c, f);
     }
 
+    private static Blip load(String spec, ModelOptions mo, Map<String, Blip> bySpec, List<Blip> loaded)
+            throws IOException {
+        Blip b = bySpec.get(spec);
+        if (b == null) {
+            b = Blip.load(spec, mo);
+            loaded.add(b);
+            bySpec.put(spec, b);
+        }
+        return b;
+    }
+
     static String summary(CapfiltReport r) {
-        return String.format(Locale.ROOT, "web %d/%d kept, synthetic %d/%d kept (noise ratio %.1f%%), human %d; "
-                + "%d pairs", r.web().kept(), r.web().total(), r.synthetic().kept(), r.synthetic().total(),
-                100 * r.syntheticNoiseRatio(), r.human(), r.web().kept() + r.synthetic().kept() + r.human());
+        return String.format(Locale.ROOT, "web %d/%d kept, synthetic %d/%d kept (noise ratio %.1f%%, %.2f kept per "
+                + "image), human %d; %d pairs", r.web().kept(), r.web().total(), r.synthetic().kept(),
+                r.synthetic().total(), 100 * r.syntheticNoiseRatio(), r.syntheticKeptPerImage(), r.human(),
+                r.web().kept() + r.synthetic().kept() + r.human());
     }
 
     /** Progress bar (images/s, ETA) on stderr and the first few unreadable images by name. */

@@ -3,6 +3,7 @@ package org.blip4j.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.blip4j.capfilt.CapfiltPipeline;
+import org.blip4j.demo.BootstrapRound;
 import org.blip4j.demo.Demo;
 import org.blip4j.demo.DemoListener;
 import org.blip4j.demo.DemoOptions;
@@ -40,12 +41,37 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--summary", defaultValue = "docs/CAPFILT.md", description = "summary of --seeds runs")
     Path summary;
 
+    @Option(names = "--rounds", defaultValue = "1", description = "rounds of bootstrapping (default 1, the paper's); "
+            + "with N > 1 round r writes OUT/round-r/bootstrapped.json and the report a table per round")
+    int rounds;
+
     @Override
     public Integer call() throws Exception {
+        if (rounds < 1) {
+            throw new IllegalArgumentException("--rounds must be >= 1, got " + rounds);
+        }
+        if (rounds > 1 && seeds != null && !seeds.isEmpty()) {
+            throw new IllegalArgumentException("--rounds with --seeds is not supported yet");
+        }
         Engines.configure(threads);
         DemoOptions o = (quick ? DemoOptions.quick(out) : DemoOptions.full(out)).withSeed(seed);
         TrainingRun.Listener training = new TrainingRun.Listener();
-        DemoListener listener = new DemoListener() {
+        DemoListener listener = listener(training);
+        if (seeds != null && !seeds.isEmpty()) {
+            org.blip4j.demo.DemoExperiment.run(o, seeds, summary, listener);
+            training.close();
+            System.out.println("summary: " + summary);
+            return 0;
+        }
+        DemoReport r = Demo.run(o, rounds, listener);
+        training.close();
+        print(r);
+        return 0;
+    }
+
+    /** Stage lines and progress bars on stderr. */
+    static DemoListener listener(TrainingRun.Listener training) {
+        return new DemoListener() {
             @Override
             public void stage(int index, int total, String name) {
                 training.close();
@@ -67,14 +93,10 @@ public final class DemoCommand implements Callable<Integer> {
                 return new CapfiltCommand.ProgressListener();
             }
         };
-        if (seeds != null && !seeds.isEmpty()) {
-            org.blip4j.demo.DemoExperiment.run(o, seeds, summary, listener);
-            training.close();
-            System.out.println("summary: " + summary);
-            return 0;
-        }
-        DemoReport r = Demo.run(o, listener);
-        training.close();
+    }
+
+    /** The scores on stdout: both models, every round when there are several, the filter, the report's path. */
+    static void print(DemoReport r) {
         System.out.printf("%-12s TR@1 %5.1f  IR@1 %5.1f  BLEU-4 %5.1f  CIDEr %5.1f%n", r.noCapfilt().name(),
                 r.noCapfilt().trR1(), r.noCapfilt().irR1(), 100 * r.noCapfilt().bleu4(), 100 * r.noCapfilt().cider());
         System.out.printf("%-12s TR@1 %5.1f  IR@1 %5.1f  BLEU-4 %5.1f  CIDEr %5.1f%n", r.capfilt().name(),
@@ -84,7 +106,19 @@ public final class DemoCommand implements Callable<Integer> {
                     100 * r.filtering().noise().recall(),
                     100 * r.filtering().noise().cleanKeptFraction());
         }
+        if (r.rounds().size() > 1) {
+            for (BootstrapRound b : r.rounds()) {
+                var n = b.filtering().noise();
+                System.out.printf("round %d: filter precision %s recall %s; TR@1 %5.1f  IR@1 %5.1f  BLEU-4 %5.1f  "
+                        + "CIDEr %5.1f%n", b.round(), n == null ? "n/a" : pct(n.precision()),
+                        n == null ? "n/a" : pct(n.recall()), b.scores().trR1(), b.scores().irR1(),
+                        100 * b.scores().bleu4(), 100 * b.scores().cider());
+            }
+        }
         System.out.println("report: " + r.markdown());
-        return 0;
+    }
+
+    private static String pct(double v) {
+        return Double.isNaN(v) ? "n/a" : String.format(java.util.Locale.ROOT, "%.1f%%", 100 * v);
     }
 }

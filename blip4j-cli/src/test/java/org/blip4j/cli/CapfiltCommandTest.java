@@ -1,6 +1,7 @@
 package org.blip4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -88,6 +89,35 @@ class CapfiltCommandTest {
                 .toArray(String[]::new));
         assertEquals(2, other.exit());
         assertTrue(other.err().contains("seed: was 0, now 3"), other.err());
+        assertFalse(other.err().contains("data_bytes"), "only the arguments that differ: " + other.err());
+    }
+
+    @Test
+    void ensemblesOfCaptionersAndFiltersRunAndRecordTheirProvenance() throws IOException {
+        Path root = writeInputs(tmp.resolve("in"), 4);
+        String model = CliRunner.TINY_A.resolve("model").toString();
+        Path single = tmp.resolve("single");
+        var one = CliRunner.run(args(root, single, "--num-captions", "2").toArray(String[]::new));
+        assertEquals(0, one.exit(), one.err());
+        Path out = tmp.resolve("ensemble");
+        var r = CliRunner.run(args(root, out, "--num-captions", "2", "--captioner", model, "--filter", model,
+                "--filter-rule", "vote").toArray(String[]::new));
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("kept per image"), r.out());
+        // the same model twice: the second captioner's texts are duplicates, two identical filters vote as one
+        assertEquals(Files.readString(single.resolve("bootstrapped.json")),
+                Files.readString(out.resolve("bootstrapped.json")));
+        String args = Files.readString(out.resolve("capfilt.json"));
+        assertTrue(args.contains(" + ") && args.contains("\"filter_rule\" : \"vote\""), args);
+        for (JsonNode n : JSON.readTree(out.resolve("bootstrapped.json").toFile())) {
+            if (n.get("source").asText().equals("synthetic")) {
+                assertEquals(0, n.get("captioner").asInt(), n.toString());
+                assertTrue(n.get("candidate").asInt() < 2, n.toString());
+            }
+        }
+        var bad = CliRunner.run(args(root, tmp.resolve("bad"), "--filter-rule", "median").toArray(String[]::new));
+        assertEquals(2, bad.exit());
+        assertTrue(bad.err().contains("unknown filter rule \"median\""), bad.err());
     }
 
     @Test

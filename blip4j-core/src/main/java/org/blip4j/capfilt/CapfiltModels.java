@@ -1,24 +1,50 @@
 package org.blip4j.capfilt;
 
+import java.util.List;
 import java.util.Objects;
 import org.blip4j.model.Part;
 import org.blip4j.task.Blip;
 
 /**
- * The two models of CapFilt: the captioner (image-grounded decoder) and the filter (ITM head; ITC projections
- * optional). The paper fine-tunes them separately from one pre-trained model; sharing them lowers the noise
- * ratio (Table 4). Both may be the same {@link Blip} (tests, ablations).
+ * The models of CapFilt: one or more captioners (image-grounded decoder) and one or more filters (ITM head; ITC
+ * projections optional). The paper fine-tunes one of each separately from one pre-trained model; sharing them
+ * lowers the noise ratio (Table 4). Several of either form an ensemble (docs/CAPFILT.md): every captioner writes
+ * its captions, and the filters' verdicts are combined by {@link CapfiltOptions#filterRule()}. A model may appear
+ * in both lists, or twice in one (tests, ablations).
  */
-public record CapfiltModels(Blip captioner, Blip filter) {
+public record CapfiltModels(List<Blip> captioners, List<Blip> filters) {
     public CapfiltModels {
-        Objects.requireNonNull(captioner, "captioner");
-        Objects.requireNonNull(filter, "filter");
-        if (!captioner.model().has(Part.TEXT_DECODER)) {
-            throw new IllegalArgumentException(name(captioner) + ": the captioner has no text decoder");
+        captioners = List.copyOf(Objects.requireNonNull(captioners, "captioners"));
+        filters = List.copyOf(Objects.requireNonNull(filters, "filters"));
+        if (captioners.isEmpty() || filters.isEmpty()) {
+            throw new IllegalArgumentException("CapFilt needs at least one captioner and one filter");
         }
-        if (!filter.model().has(Part.ITM_HEAD) || !filter.model().has(Part.TEXT_ENCODER)) {
-            throw new IllegalArgumentException(name(filter) + ": the filter has no ITM head / text encoder");
+        for (Blip c : captioners) {
+            if (!c.model().has(Part.TEXT_DECODER)) {
+                throw new IllegalArgumentException(name(c) + ": the captioner has no text decoder");
+            }
         }
+        for (Blip f : filters) {
+            if (!f.model().has(Part.ITM_HEAD) || !f.model().has(Part.TEXT_ENCODER)) {
+                throw new IllegalArgumentException(name(f) + ": the filter has no ITM head / text encoder");
+            }
+        }
+    }
+
+    /** One captioner and one filter: the paper's CapFilt. */
+    public CapfiltModels(Blip captioner, Blip filter) {
+        this(List.of(Objects.requireNonNull(captioner, "captioner")), List.of(Objects.requireNonNull(filter,
+                "filter")));
+    }
+
+    /** The first captioner (the only one outside an ensemble). */
+    public Blip captioner() {
+        return captioners.get(0);
+    }
+
+    /** The first filter (the only one outside an ensemble). */
+    public Blip filter() {
+        return filters.get(0);
     }
 
     private static String name(Blip b) {

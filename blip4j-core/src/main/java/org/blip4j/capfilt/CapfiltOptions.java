@@ -11,9 +11,14 @@ import org.blip4j.task.CaptionOptions;
  * @param prompt decoder prompt, stripped from the captions
  * @param threshold keep a text when the filter's P(match) ≥ threshold (0.5 = the ITM head's argmax)
  * @param batchSize images decoded and scored together; does not change the results
+ * @param filterRule how the verdicts of several filters combine (any rule equals BLIP's with one filter)
  */
-public record CapfiltOptions(GenerationOptions generation, String prompt, double threshold, int batchSize) {
+public record CapfiltOptions(GenerationOptions generation, String prompt, double threshold, int batchSize,
+        FilterRule filterRule) {
     public CapfiltOptions {
+        if (filterRule == null) {
+            throw new IllegalArgumentException("filter rule is required");
+        }
         if (generation == null) {
             throw new IllegalArgumentException("generation options are required");
         }
@@ -29,21 +34,30 @@ public record CapfiltOptions(GenerationOptions generation, String prompt, double
         prompt = prompt == null ? "" : prompt;
     }
 
+    /** One filter (or an ensemble averaged by {@link FilterRule#MEAN}). */
+    public CapfiltOptions(GenerationOptions generation, String prompt, double threshold, int batchSize) {
+        this(generation, prompt, threshold, batchSize, FilterRule.MEAN);
+    }
+
     /** The paper's setting: one caption per image by nucleus sampling (p 0.9, top-k 50, rep. penalty 1.1). */
     public static CapfiltOptions defaults() {
         return new CapfiltOptions(GenerationOptions.nucleus(0.9, 20, 5, 0), CaptionOptions.DEFAULT_PROMPT, 0.5, 8);
     }
 
     public CapfiltOptions withGeneration(GenerationOptions g) {
-        return new CapfiltOptions(g, prompt, threshold, batchSize);
+        return new CapfiltOptions(g, prompt, threshold, batchSize, filterRule);
     }
 
     public CapfiltOptions withThreshold(double t) {
-        return new CapfiltOptions(generation, prompt, t, batchSize);
+        return new CapfiltOptions(generation, prompt, t, batchSize, filterRule);
     }
 
     public CapfiltOptions withBatchSize(int n) {
-        return new CapfiltOptions(generation, prompt, threshold, n);
+        return new CapfiltOptions(generation, prompt, threshold, n, filterRule);
+    }
+
+    public CapfiltOptions withFilterRule(FilterRule r) {
+        return new CapfiltOptions(generation, prompt, threshold, batchSize, r);
     }
 
     public int captionsPerImage() {

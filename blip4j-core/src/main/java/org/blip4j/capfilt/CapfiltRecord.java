@@ -2,6 +2,7 @@ package org.blip4j.capfilt;
 
 import java.util.Objects;
 import org.blip4j.generate.GenerationOptions;
+import org.blip4j.generate.NucleusSampler;
 
 /**
  * One (image, text) pair of the bootstrapped dataset, kept or removed.
@@ -29,15 +30,41 @@ public record CapfiltRecord(String image, String caption, Source source, int sou
     }
 
     /**
-     * Decoding settings of a synthetic caption.
+     * Decoding settings and provenance of a synthetic caption.
      *
-     * @param seed the run seed; {@code sampleSeed} the stream this caption's image actually used
+     * @param seed the run seed; {@code sampleSeed} the stream this caption's image used (derived from the run seed
+     *     and the record's source index)
+     * @param captioner index of the captioner in the ensemble (0 for a single captioner)
+     * @param candidate which of the image's captions from that captioner, 0..K-1 (sampling: candidate c draws
+     *     from its own stream {@link #candidateSeed()}, so candidate c is the same whatever K is)
      */
     public record Decoding(String strategy, double topP, int topK, double repetitionPenalty, long seed,
-            long sampleSeed, int maxLength, int minLength, int numBeams) {
+            long sampleSeed, int maxLength, int minLength, int numBeams, int captioner, int candidate) {
+        public Decoding {
+            if (captioner < 0 || candidate < 0) {
+                throw new IllegalArgumentException("captioner and candidate must be >= 0, got " + captioner
+                        + " and " + candidate);
+            }
+        }
+
+        /** The first caption of the only captioner. */
         static Decoding of(GenerationOptions g, long sampleSeed) {
+            return of(g, sampleSeed, 0, 0);
+        }
+
+        static Decoding of(GenerationOptions g, long sampleSeed, int captioner, int candidate) {
             return new Decoding(g.strategy().name().toLowerCase(java.util.Locale.ROOT), g.topP(), g.topK(),
-                    g.repetitionPenalty(), g.seed(), sampleSeed, g.maxLength(), g.minLength(), g.numBeams());
+                    g.repetitionPenalty(), g.seed(), sampleSeed, g.maxLength(), g.minLength(), g.numBeams(),
+                    captioner, candidate);
+        }
+
+        /** The sampling stream of this candidate (the decoder row seed {@code Captioner} gives it). */
+        public long candidateSeed() {
+            return NucleusSampler.rowSeed(sampleSeed, candidate);
+        }
+
+        boolean sampled() {
+            return strategy.equals("sample");
         }
     }
 

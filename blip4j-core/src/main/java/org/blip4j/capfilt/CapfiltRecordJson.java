@@ -43,6 +43,11 @@ final class CapfiltRecordJson {
             g.writeNumberField("max_length", d.maxLength());
             g.writeNumberField("min_length", d.minLength());
             g.writeNumberField("num_beams", d.numBeams());
+            g.writeNumberField("captioner", d.captioner());
+            g.writeNumberField("candidate", d.candidate());
+            if (d.sampled()) {
+                g.writeNumberField("candidate_seed", d.candidateSeed());
+            }
         }
         g.writeEndObject();
     }
@@ -64,7 +69,8 @@ final class CapfiltRecordJson {
                         required(n, "top_p", where).asDouble(), required(n, "top_k", where).asInt(),
                         required(n, "repetition_penalty", where).asDouble(), required(n, "seed", where).asLong(),
                         required(n, "sample_seed", where).asLong(), required(n, "max_length", where).asInt(),
-                        required(n, "min_length", where).asInt(), required(n, "num_beams", where).asInt());
+                        required(n, "min_length", where).asInt(), required(n, "num_beams", where).asInt(),
+                        required(n, "captioner", where).asInt(), required(n, "candidate", where).asInt());
             }
             return new CapfiltRecord(required(n, "image", where).asText(), required(n, "caption", where).asText(),
                     source, required(n, "source_index", where).asInt(), required(n, "text_index", where).asInt(),

@@ -11,10 +11,43 @@ import java.util.Map;
  * @param itmBins edges of the ITM histograms: bin i covers [i/bins, (i+1)/bins)
  * @param removedSamples the first removed texts of each source (web, then synthetic)
  * @param noise filter quality against ground-truth labels; null without {@code --noise-labels}
+ * @param syntheticByCandidate distinct synthetic texts by candidate index (0..K-1, all captioners together); since
+ *     candidate c is the same caption whatever K is, the first k entries are what a run with K = k would have
+ * @param syntheticByCaptioner distinct synthetic texts by captioner (index in the ensemble)
  */
 public record CapfiltReport(long webRecords, long skippedImages, List<String> skippedSamples,
         SourceCounts web, SourceCounts synthetic, long human, long shardSkipped, int itmBins, long[] webItmHistogram,
-        long[] syntheticItmHistogram, List<CapfiltRecord> removedSamples, NoiseMetrics noise) {
+        long[] syntheticItmHistogram, List<CapfiltRecord> removedSamples, NoiseMetrics noise,
+        List<SourceCounts> syntheticByCandidate, List<SourceCounts> syntheticByCaptioner) {
+
+    public CapfiltReport {
+        syntheticByCandidate = List.copyOf(syntheticByCandidate);
+        syntheticByCaptioner = List.copyOf(syntheticByCaptioner);
+    }
+
+    /** Images captioned and scored (read and decodable). */
+    public long imagesScored() {
+        return webRecords - skippedImages;
+    }
+
+    /** Synthetic texts kept per scored image (K captions per captioner, duplicates counted once). */
+    public double syntheticKeptPerImage() {
+        return imagesScored() == 0 ? Double.NaN : (double) synthetic.kept() / imagesScored();
+    }
+
+    /**
+     * What the first {@code k} candidates of every captioner give together: distinct texts scored and kept (a
+     * duplicate of an earlier candidate is counted under the earlier one, so these are exact for K = k).
+     */
+    public SourceCounts syntheticFirstCandidates(int k) {
+        long total = 0;
+        long kept = 0;
+        for (int c = 0; c < Math.min(k, syntheticByCandidate.size()); c++) {
+            total += syntheticByCandidate.get(c).total();
+            kept += syntheticByCandidate.get(c).kept();
+        }
+        return new SourceCounts(total, kept);
+    }
 
     /** The paper's "noise ratio" (Tables 2, 4): fraction of synthetic captions removed. */
     public double syntheticNoiseRatio() {

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Accumulates a run's report while its records stream past: counts, ITM histograms and a few samples, so the
@@ -32,6 +33,9 @@ final class CapfiltStats {
     private final Map<String, long[]> byLabel = new HashMap<>();
     private long unlabelled;
     private long shardSkipped;
+    // distinct synthetic texts by candidate index and by captioner: {scored, kept}
+    private final TreeMap<Integer, long[]> byCandidate = new TreeMap<>();
+    private final TreeMap<Integer, long[]> byCaptioner = new TreeMap<>();
 
     CapfiltStats(NoiseLabels labels) {
         this.labels = labels;
@@ -68,8 +72,28 @@ final class CapfiltStats {
                 synthKept += r.kept() ? 1 : 0;
                 synthHist[bin(r.itm())]++;
                 sample(r, removedSynth);
+                count(byCandidate, r.decoding().candidate(), r.kept());
+                count(byCaptioner, r.decoding().captioner(), r.kept());
             }
         }
+    }
+
+    private static void count(TreeMap<Integer, long[]> m, int key, boolean kept) {
+        long[] c = m.computeIfAbsent(key, x -> new long[2]);
+        c[0]++;
+        c[1] += kept ? 1 : 0;
+    }
+
+    private static List<CapfiltReport.SourceCounts> counts(TreeMap<Integer, long[]> m) {
+        List<CapfiltReport.SourceCounts> out = new ArrayList<>();
+        if (m.isEmpty()) {
+            return out;
+        }
+        for (int i = 0; i <= m.lastKey(); i++) {
+            long[] c = m.getOrDefault(i, new long[2]);
+            out.add(new CapfiltReport.SourceCounts(c[0], c[1]));
+        }
+        return out;
     }
 
     private static int bin(double p) {
@@ -101,7 +125,7 @@ final class CapfiltStats {
         samples.addAll(removedSynth);
         return new CapfiltReport(webRecords, skipped, List.copyOf(skippedNames), web, synth, human,
                 shardSkipped, BINS, webHist.clone(), synthHist.clone(), samples,
-                labels == null ? null : noise());
+                labels == null ? null : noise(), counts(byCandidate), counts(byCaptioner));
     }
 
     private CapfiltReport.NoiseMetrics noise() {

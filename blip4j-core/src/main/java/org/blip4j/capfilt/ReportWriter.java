@@ -34,6 +34,7 @@ final class ReportWriter {
                 pct(r.syntheticNoiseRatio())));
         b.append(String.format(Locale.ROOT, "Fraction of web texts filtered out: **%s**.%n%n",
                 pct(r.webRemovedFraction())));
+        synthetic(b, r, o);
         b.append(String.format(Locale.ROOT, "Bootstrapped dataset: %d pairs (%d web + %d synthetic + %d human).%n%n",
                 r.web().kept() + r.synthetic().kept() + r.human(), r.web().kept(), r.synthetic().kept(), r.human()));
         if (r.noise() != null) {
@@ -71,6 +72,37 @@ final class ReportWriter {
             r.skippedSamples().forEach(s -> b.append("- ").append(s).append('\n'));
         }
         return b.toString();
+    }
+
+    /** Synthetic texts per K (first k candidates of each captioner) and per captioner of an ensemble. */
+    private static void synthetic(StringBuilder b, CapfiltReport r, CapfiltOptions o) {
+        if (r.syntheticByCandidate().isEmpty()) {
+            return;
+        }
+        b.append(String.format(Locale.ROOT, "Synthetic texts per image: **%s** kept (identical texts of one image "
+                + "counted once; filter rule: %s).%n%n", ratio(r.synthetic().kept(), r.imagesScored()),
+                o.filterRule().label()));
+        b.append("| K (first K candidates) | distinct texts per image | kept per image | noise ratio |\n"
+                + "|---|---|---|---|\n");
+        for (int k = 1; k <= r.syntheticByCandidate().size(); k++) {
+            CapfiltReport.SourceCounts c = r.syntheticFirstCandidates(k);
+            b.append(String.format(Locale.ROOT, "| %d | %s | %s | %s |%n", k, ratio(c.total(), r.imagesScored()),
+                    ratio(c.kept(), r.imagesScored()), pct(c.removedFraction())));
+        }
+        b.append('\n');
+        if (r.syntheticByCaptioner().size() > 1) {
+            b.append("| captioner | distinct texts | kept | noise ratio |\n|---|---|---|---|\n");
+            for (int i = 0; i < r.syntheticByCaptioner().size(); i++) {
+                CapfiltReport.SourceCounts c = r.syntheticByCaptioner().get(i);
+                b.append(String.format(Locale.ROOT, "| %d | %d | %d | %s |%n", i, c.total(), c.kept(),
+                        pct(c.removedFraction())));
+            }
+            b.append('\n');
+        }
+    }
+
+    private static String ratio(long a, long n) {
+        return n == 0 ? "n/a" : String.format(Locale.ROOT, "%.2f", (double) a / n);
     }
 
     private static void row(StringBuilder b, String name, CapfiltReport.SourceCounts c) {

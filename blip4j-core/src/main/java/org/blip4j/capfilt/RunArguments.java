@@ -25,7 +25,8 @@ import org.blip4j.util.AtomicFiles;
  */
 final class RunArguments {
     static final String FILE = "capfilt.json";
-    private static final int VERSION = 1;
+    // 2: synthetic records name their captioner and candidate; per-image duplicates dropped; filter ensembles
+    private static final int VERSION = 2;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
@@ -47,6 +48,7 @@ final class RunArguments {
         a.put("human", c.human() == null ? null : c.human().toAbsolutePath().normalize().toString());
         a.put("shard_size", c.shardSize());
         a.put("threshold", o.threshold());
+        a.put("filter_rule", o.filterRule().label());
         a.put("prompt", o.prompt());
         a.put("strategy", g.strategy().name().toLowerCase(java.util.Locale.ROOT));
         a.put("num_beams", g.numBeams());
@@ -100,11 +102,19 @@ final class RunArguments {
                 + "); rerun with the same arguments to resume, or use a new --out");
     }
 
+    /** Equal values; a number read back from the file may be an int where ours is a long. */
+    private static boolean same(JsonNode a, JsonNode b) {
+        if (a != null && b != null && a.isNumber() && b.isNumber()) {
+            return a.asText().equals(b.asText());
+        }
+        return a == null ? b == null : a.equals(b);
+    }
+
     private static String differences(JsonNode mine, JsonNode theirs) {
         List<String> diffs = new ArrayList<>();
         for (Iterator<String> it = mine.fieldNames(); it.hasNext(); ) {
             String k = it.next();
-            if (!mine.get(k).equals(theirs.get(k))) {
+            if (!same(mine.get(k), theirs.get(k))) {
                 diffs.add(k + ": was " + theirs.get(k) + ", now " + mine.get(k));
             }
         }

@@ -54,22 +54,37 @@ public final class Demo {
     static final String PRETRAIN_LR = "5e-4";
 
     private final DemoOptions o;
+    private final int rounds;
     private final DemoListener listener;
+    private int stagesStarted;
     private final Map<String, StageTime> times = new LinkedHashMap<>();
 
-    private Demo(DemoOptions o, DemoListener listener) {
+    private Demo(DemoOptions o, int rounds, DemoListener listener) {
+        if (rounds < 1) {
+            throw new IllegalArgumentException("rounds must be >= 1, got " + rounds);
+        }
         this.o = o;
+        this.rounds = rounds;
         this.listener = listener;
     }
 
     public static DemoReport run(DemoOptions options, DemoListener listener) throws IOException {
-        return new Demo(options, listener).run();
+        return run(options, 1, listener);
+    }
+
+    /**
+     * @param rounds rounds of bootstrapping; with more than one, round r's captioner, filter and CapFilt output
+     *     ({@code bootstrapped.json}, report, parts) are in {@code OUT/round-r}, and its pre-trained model (r ≥ 2)
+     *     in {@code OUT/round-r/pretrain}
+     */
+    public static DemoReport run(DemoOptions options, int rounds, DemoListener listener) throws IOException {
+        return new Demo(options, rounds, listener).run();
     }
 
     private DemoReport run() throws IOException {
         Path out = o.out();
         Path world = out.resolve("world");
-        stage(1, "synthetic world", world, () -> {
+        stage("synthetic world", world, () -> {
             SyntheticWorld.generate(SynthOptions.defaults(world).withSeed(o.seed()).withSize(o.webSize())
                     .withNoise(o.noise()).withImageSize(IMAGE_SIZE).withSplitSizes(o.humanSize(), o.testSize())
                     .withHumanCaptions(o.humanCaptions()).withVisionSize(o.visionSize())); // renders on every core
@@ -83,43 +98,77 @@ public final class Demo {
         // no DONE marker: the pre-trainer returns its finished result at once on a rerun
         String visionStage = "pre-train the image encoder on the labelled vision split";
         boolean visionFinished = Files.isRegularFile(vision.resolve(VisionPretrainer.SUMMARY));
-        stage(2, visionStage, null, () -> encoder[0] = pretrainVision(world, vision, model));
+        stage(visionStage, null, () -> encoder[0] = pretrainVision(world, vision, model));
         if (visionFinished) {
             times.put(visionStage, StageTime.earlier(encoder[0].seconds()));
         }
         String visionInit = "init_vision_from=" + encoder[0].model().toAbsolutePath();
         Path preWeb = out.resolve("pretrain_web");
-        stage(3, "pre-train on web + human (no CapFilt)", preWeb, () -> train("pretrain", TrainingTask.PRETRAIN,
+        stage("pre-train on web + human (no CapFilt)", preWeb, () -> train("pretrain", TrainingTask.PRETRAIN,
                 preWeb, world, List.of("train_file=[web.json, human.json]", "max_steps=" + o.pretrainSteps(),
                         "model_config=" + model, "init_lr=" + PRETRAIN_LR, visionInit)));
-        Path captioner = out.resolve("captioner");
-        stage(4, "fine-tune the captioner on human pairs", captioner, () -> train("caption_coco",
-                TrainingTask.CAPTION, captioner, world, List.of("train_file=human.json", "init_from="
-                        + preWeb.resolve("model").toAbsolutePath(), "max_steps=" + o.captionerSteps(), "init_lr=5e-4",
-                        "schedule=cosine_step")));
-        Path filter = out.resolve("filter");
-        stage(5, "fine-tune the filter on human pairs", filter, () -> train("retrieval_coco",
-                TrainingTask.RETRIEVAL, filter, world, List.of("train_file=human.json", "init_from="
-                        + preWeb.resolve("model").toAbsolutePath(), "max_steps=" + o.filterSteps(), "init_lr=5e-4",
-                        "schedule=cosine_step")));
-        Path capfiltDir = out.resolve("capfilt");
-        CapfiltReport[] filtering = new CapfiltReport[1];
-        // no DONE marker: the pipeline resumes from its own part files, and a rerun needs its report anyway
-        stage(6, "CapFilt the web split", null, () -> filtering[0] = capfilt(world, captioner, filter, capfiltDir));
+        // Rounds of CapFilt (issue 19): round r pre-trains a fresh model on round r-1's bootstrapped data (round
+        // 1: on web + human, stage 3), fine-tunes a captioner and a filter from it on the human pairs, and CapFilts
+        // the original web texts again. One round is the paper's CapFilt and keeps the demo's directories.
+        List<Path> roundData = new ArrayList<>();
+        List<CapfiltReport> roundFiltering = new ArrayList<>();
+        List<Path> roundPretrain = new ArrayList<>();
+        for (int r = 1; r <= rounds; r++) {
+            String tag = rounds == 1 ? "" : "round " + r + ": ";
+            Path dir = rounds == 1 ? out : out.resolve("round-" + r);
+            Path pre = preWeb;
+            if (r > 1) {
+                pre = dir.resolve("pretrain");
+                Path previous = roundData.get(r - 2);
+                Path preRound = pre;
+                stage(tag + "pre-train a fresh model on round " + (r - 1) + "'s bootstrapped data", pre,
+                        () -> train("pretrain", TrainingTask.PRETRAIN, preRound, world, List.of("train_file="
+                                + previous.toAbsolutePath(), "max_steps=" + o.pretrainSteps(), "model_config="
+                                + model, "init_lr=" + PRETRAIN_LR, visionInit)));
+            }
+            roundPretrain.add(pre);
+            Path init = pre.resolve("model").toAbsolutePath();
+            Path captioner = dir.resolve("captioner");
+            stage(tag + "fine-tune the captioner on human pairs", captioner, () -> train("caption_coco",
+                    TrainingTask.CAPTION, captioner, world, List.of("train_file=human.json", "init_from=" + init,
+                            "max_steps=" + o.captionerSteps(), "init_lr=5e-4", "schedule=cosine_step")));
+            Path filter = dir.resolve("filter");
+            stage(tag + "fine-tune the filter on human pairs", filter, () -> train("retrieval_coco",
+                    TrainingTask.RETRIEVAL, filter, world, List.of("train_file=human.json", "init_from=" + init,
+                            "max_steps=" + o.filterSteps(), "init_lr=5e-4", "schedule=cosine_step")));
+            Path capfiltDir = rounds == 1 ? out.resolve("capfilt") : dir;
+            CapfiltReport[] filtering = new CapfiltReport[1];
+            // no DONE marker: the pipeline resumes from its own part files, and a rerun needs its report anyway
+            stage(tag + "CapFilt the web split", null,
+                    () -> filtering[0] = capfilt(world, captioner, filter, capfiltDir));
+            roundFiltering.add(filtering[0]);
+            roundData.add(capfiltDir.resolve("bootstrapped.json"));
+        }
         Path preBoot = out.resolve("pretrain_capfilt");
-        stage(7, "pre-train a fresh model on the bootstrapped data", preBoot, () -> train("pretrain",
-                TrainingTask.PRETRAIN, preBoot, world, List.of("train_file=" + capfiltDir.resolve("bootstrapped.json")
-                        .toAbsolutePath(), "max_steps=" + o.pretrainSteps(), "model_config=" + model,
-                        "init_lr=" + PRETRAIN_LR, visionInit)));
+        Path lastData = roundData.get(rounds - 1);
+        stage("pre-train a fresh model on the bootstrapped data", preBoot, () -> train("pretrain",
+                TrainingTask.PRETRAIN, preBoot, world, List.of("train_file=" + lastData.toAbsolutePath(),
+                        "max_steps=" + o.pretrainSteps(), "model_config=" + model, "init_lr=" + PRETRAIN_LR,
+                        visionInit)));
         ModelScores[] scores = new ModelScores[2];
-        stage(8, "evaluate both models on the test split", null, () -> {
+        List<BootstrapRound> roundResults = new ArrayList<>();
+        stage(rounds == 1 ? "evaluate both models on the test split"
+                : "evaluate the pre-trained models on the test split", null, () -> {
             scores[0] = evaluate("no CapFilt", preWeb.resolve("model"), world, out.resolve("eval_no_capfilt"));
             scores[1] = evaluate("CapFilt", preBoot.resolve("model"), world, out.resolve("eval_capfilt"));
+            for (int r = 1; r <= rounds; r++) {
+                // the model pre-trained on round r's data: round r+1's first stage, or the last stage's
+                ModelScores m = r == rounds ? scores[1] : evaluate("CapFilt round " + r,
+                        roundPretrain.get(r).resolve("model"), world, out.resolve("round-" + r).resolve("eval"));
+                roundResults.add(new BootstrapRound(r, roundFiltering.get(r - 1), m));
+            }
         });
         Path md = out.resolve("report.md");
-        stage(9, "report", null, () -> DemoReportWriter.write(md, o, encoder[0], scores[0], scores[1], filtering[0],
-                times, world));
-        return new DemoReport(out, encoder[0], scores[0], scores[1], filtering[0], times, md);
+        String histogram = out.relativize(roundData.get(rounds - 1).getParent()) + "/" + CapfiltPipeline.HISTOGRAM;
+        CapfiltReport lastFiltering = roundFiltering.get(rounds - 1);
+        stage("report", null, () -> DemoReportWriter.write(md, o, encoder[0], scores[0], scores[1], lastFiltering,
+                times, world, roundResults, histogram));
+        return new DemoReport(out, encoder[0], scores[0], scores[1], lastFiltering, times, md, roundResults);
     }
 
     @FunctionalInterface
@@ -127,8 +176,8 @@ public final class Demo {
         void run() throws IOException;
     }
 
-    private void stage(int index, String name, Path dir, Body body) throws IOException {
-        listener.stage(index, STAGES, name);
+    private void stage(String name, Path dir, Body body) throws IOException {
+        listener.stage(++stagesStarted, STAGES + 4 * (rounds - 1), name);
         Path done = dir == null ? null : dir.resolve("DONE");
         if (done != null && Files.exists(done)) {
             listener.message("already done: " + dir);

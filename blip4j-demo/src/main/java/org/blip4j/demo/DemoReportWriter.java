@@ -29,7 +29,8 @@ final class DemoReportWriter {
     }
 
     static void write(Path md, DemoOptions o, VisionPretrainResult encoder, ModelScores a, ModelScores b,
-            CapfiltReport f, Map<String, StageTime> times, Path world) throws IOException {
+            CapfiltReport f, Map<String, StageTime> times, Path world, List<BootstrapRound> rounds,
+            String histogram) throws IOException {
         Path out = md.getParent();
         chart(out.resolve("comparison.png"), a, b);
         StringBuilder s = new StringBuilder();
@@ -53,7 +54,11 @@ final class DemoReportWriter {
                     m.irR1(), m.rMean(), 100 * m.bleu4(), 100 * m.cider()));
         }
         s.append("\n![comparison](comparison.png)\n\n");
-        s.append("## The filter against the hidden noise labels\n\n");
+        if (rounds.size() > 1) {
+            rounds(s, rounds);
+        }
+        s.append(rounds.size() > 1 ? "## The last round's filter against the hidden noise labels\n\n"
+                : "## The filter against the hidden noise labels\n\n");
         if (f.noise() != null) {
             var n = f.noise();
             s.append(String.format(Locale.ROOT, "- corrupted web texts removed (recall): **%.1f%%**%n",
@@ -71,7 +76,7 @@ final class DemoReportWriter {
                 100 * f.syntheticNoiseRatio()));
         s.append(String.format(Locale.ROOT, "- bootstrapped data: %d web + %d synthetic + %d human pairs%n%n",
                 f.web().kept(), f.synthetic().kept(), f.human()));
-        s.append("![ITM histogram](capfilt/itm_histogram.png)\n\n");
+        s.append("![ITM histogram](").append(histogram).append(")\n\n");
         s.append("## Example captions (test images)\n\n| image | reference | no CapFilt | CapFilt |\n|---|---|---|---|\n");
         JsonNode test = new ObjectMapper().readTree(world.resolve("test.json").toFile());
         Path ex = out.resolve("examples");
@@ -89,6 +94,30 @@ final class DemoReportWriter {
         times.forEach((k, v) -> s.append(String.format(Locale.ROOT, "| %s | %.1f%s |%n", k, v.seconds(),
                 v.earlierRun() ? " (earlier run)" : "")));
         AtomicFiles.writeString(md, s.toString());
+    }
+
+    /** Round r: its filter against the noise labels, and the model pre-trained on its bootstrapped data. */
+    private static void rounds(StringBuilder s, List<BootstrapRound> rounds) {
+        s.append("## Rounds of bootstrapping\n\n");
+        s.append("Round r pre-trains a fresh model on round r−1's bootstrapped data plus the human pairs (round 1: "
+                + "on web + human), fine-tunes a captioner and a filter from it on the human pairs and CapFilts the "
+                + "original web texts (`round-r/bootstrapped.json`). Filter figures against the hidden noise labels; "
+                + "scores are zero-shot, of the model pre-trained on that round's bootstrapped data.\n\n");
+        s.append("| round | filter precision | filter recall | correct kept | kept-web noise | synthetic noise ratio "
+                + "| TR@1 | IR@1 | BLEU-4 | CIDEr |\n|---|---|---|---|---|---|---|---|---|---|\n");
+        for (BootstrapRound r : rounds) {
+            var n = r.filtering().noise();
+            ModelScores m = r.scores();
+            s.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %s | %s | %.1f | %.1f | %.1f | %.1f |%n",
+                    r.round(), n == null ? "n/a" : pct(n.precision()), n == null ? "n/a" : pct(n.recall()),
+                    n == null ? "n/a" : pct(n.cleanKeptFraction()), n == null ? "n/a" : pct(n.keptNoiseRate()),
+                    pct(r.filtering().syntheticNoiseRatio()), m.trR1(), m.irR1(), 100 * m.bleu4(), 100 * m.cider()));
+        }
+        s.append('\n');
+    }
+
+    private static String pct(double v) {
+        return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.1f%%", 100 * v);
     }
 
     static void chart(Path png, ModelScores a, ModelScores b) throws IOException {

@@ -51,11 +51,33 @@ public final class BlipConfigInference {
                 encoder ? "text_encoder." : "text_decoder.bert.", projection));
         config.put("torch_dtype", torchDtype(patch.dtype()));
         config.set("vision_config", visionConfig(w, hints, projection));
+        if (NlvrCheckpointLayout.isNlvr(w.keySet())) {
+            addNlvrKeys(config, w);
+        }
         return config;
+    }
+
+    /**
+     * The keys of an NLVR2 model (orig {@code models/blip_nlvr.py}), which HF has no class for: see
+     * {@code NlvrConfigJson}. The merge layers come from the {@code merge_layer} weights.
+     */
+    private static void addNlvrKeys(ObjectNode config, Map<String, RawTensor> w) {
+        config.put("num_labels", 2);
+        config.putObject("id2label").put("0", "False").put("1", "True");
+        config.putObject("label2id").put("False", 0).put("True", 1);
+        config.put("nlvr_num_images", 2);
+        config.put("nlvr_classifier_hidden_size", w.get(NlvrCheckpointLayout.CLS_HEAD_WEIGHT).shape()[0]);
+        config.put("nlvr_classifier_activation", "relu");
+        ObjectNode text = (ObjectNode) config.get("text_config");
+        text.put("is_decoder", false);
+        text.put("nlvr_merge_layer_start", NlvrCheckpointLayout.mergeLayerStart(w.keySet()));
     }
 
     /** Task heads present → HF classes, e.g. vision + decoder → BlipForConditionalGeneration. */
     public static List<String> architectures(Map<String, RawTensor> w) {
+        if (NlvrCheckpointLayout.isNlvr(w.keySet())) {
+            return List.of("BlipForNlvr");
+        }
         boolean encoder = w.containsKey("text_encoder.embeddings.word_embeddings.weight");
         boolean decoder = w.containsKey("text_decoder.bert.embeddings.word_embeddings.weight");
         boolean retrievalHeads = w.containsKey("vision_proj.weight") && w.containsKey("text_proj.weight")
@@ -114,7 +136,9 @@ public final class BlipConfigInference {
         int vocab = (int) words[0];
         int hidden = (int) words[1];
         String cross = crossPrefix + "encoder.layer.0.crossattention.self.key.weight";
-        int encoderWidth = w.containsKey(cross) ? (int) w.get(cross).shape()[1] : hidden;
+        String nlvrCross = crossPrefix + "encoder.layer.0.crossattention.self0.key.weight";
+        int encoderWidth = w.containsKey(cross) ? (int) w.get(cross).shape()[1]
+                : w.containsKey(nlvrCross) ? (int) w.get(nlvrCross).shape()[1] : hidden;
         int sep = hints.sepTokenId() != null ? hints.sepTokenId() : medInt(med, "sep_token_id", 102);
         ObjectNode t = JSON.createObjectNode();
         t.put("attention_probs_dropout_prob", medDouble(med, "attention_probs_dropout_prob", 0.0));

@@ -50,6 +50,10 @@ public final class Blip implements AutoCloseable {
         Path dir = ModelResolver.resolve(spec, options);
         HfModelDirectory files = HfModelDirectory.open(dir);
         BlipConfig config = BlipConfigJson.read(files.config());
+        if (org.blip4j.model.NlvrConfigJson.isNlvr(config)) {
+            throw new IOException(dir + " is an NLVR2 model (" + org.blip4j.model.NlvrConfig.ARCHITECTURE
+                    + "): it answers whether a sentence holds for two images; use 'blip nlvr' (org.blip4j.task.Nlvr)");
+        }
         BlipTokenizer tokenizer = loadTokenizer(dir, options);
         ImagePreprocessor pre = Files.isRegularFile(dir.resolve(ImagePreprocessor.CONFIG_FILE))
                 ? ImagePreprocessor.fromModelDir(dir) : ImagePreprocessor.blipDefaults(config.vision().imageSize());

@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 /** Options shared by pretrain and finetune. */
 public final class TrainArgs {
     @Option(names = "--config", required = true,
-            description = "YAML/JSON config, or a preset: pretrain, caption_coco, retrieval_coco, vqa")
+            description = "YAML/JSON config, or a preset: pretrain, caption_coco, retrieval_coco, vqa, nlvr")
     String config;
 
     @Option(names = "--out", required = true, description = "run directory (model/, checkpoints/, metrics.jsonl)")

@@ -72,6 +72,37 @@ class NlvrCommandTest {
     }
 
     @Test
+    void finetuneNlvrFromTheNlvrModelWritesAModelThatNlvrLoads() throws Exception {
+        JsonNode examples = JSON.readTree(FIXTURE.resolve("golden.json").toFile()).path("examples");
+        var ann = JSON.createArrayNode();
+        for (JsonNode e : examples) {
+            ann.addObject().put("sentence", e.path("sentence_raw").asText()).put("label",
+                    e.path("label_annotation").asText()).putArray("images").add(e.path("image0").asText())
+                    .add(e.path("image1").asText());
+        }
+        Files.writeString(tmp.resolve("train.json"), ann.toString());
+        Path config = tmp.resolve("nlvr.yaml");
+        Files.writeString(config, "task: nlvr\ntrain_file: [train.json]\nimage_root: " + FIXTURE.resolve("images")
+                + "\ninit_from: " + FIXTURE.resolve("model") + "\nimage_size: 64\nbatch_size_train: 4\nmax_epoch: 1\n");
+        Path out = tmp.resolve("run");
+        CliRunner.Result r = CliRunner.run("finetune", "nlvr", "--config", config.toString(), "--out", out.toString());
+        assertEquals(0, r.exit(), r.err());
+        CliRunner.Result again = CliRunner.run("finetune", "nlvr", "--config", config.toString(), "--out",
+                out.toString());
+        assertEquals(2, again.exit());
+        assertTrue(again.err().contains("--resume"), again.err());
+        CliRunner.Result p = CliRunner.run("nlvr", "--model", out.resolve("model").toString(), "--image0",
+                FIXTURE.resolve("images/img0_blocks_64x64.png").toString(), "--image1",
+                FIXTURE.resolve("images/img1_gradient_64x64.png").toString(), "--sentence", "two dogs", "--json");
+        assertEquals(0, p.exit(), p.err());
+        assertEquals(2, JSON.readTree(p.out()).path("logits").size());
+        CliRunner.Result unknown = CliRunner.run("finetune", "nlvr", "--config", config.toString(), "--out",
+                tmp.resolve("run2").toString(), "--set", "lr=1");
+        assertEquals(2, unknown.exit());
+        assertTrue(unknown.err().contains("unknown keys [lr]"), unknown.err());
+    }
+
+    @Test
     void anImagePathLeavingTheRootIsRefused() throws Exception {
         Path file = tmp.resolve("evil.json");
         Files.writeString(file, "[{\"images\": [\"../../etc/passwd\", \"a.png\"], \"sentence\": \"x\", \"label\": \"True\"}]");

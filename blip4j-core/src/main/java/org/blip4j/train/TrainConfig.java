@@ -21,7 +21,7 @@ import java.util.List;
 public final class TrainConfig {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final ObjectMapper JSON = new ObjectMapper();
-    public static final List<String> PRESETS = List.of("pretrain", "caption_coco", "retrieval_coco", "vqa");
+    public static final List<String> PRESETS = List.of("pretrain", "caption_coco", "retrieval_coco", "vqa", "nlvr");
 
     private final ObjectNode root;
     private final String source;

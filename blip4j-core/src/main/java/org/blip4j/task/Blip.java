@@ -136,6 +136,21 @@ public final class Blip implements AutoCloseable {
         return unique.size() == images.size() ? embeds : embeds.get(m.create(row));
     }
 
+    /** Frame embeddings (1, N, 1+P, D) of one video's frames, each frame through the ViT. */
+    public NDArray frameEmbeds(List<RgbImage> frames, NDManager m) {
+        NDArray e = model.imageEmbeds(pixels(frames, m), false);
+        Shape s = e.getShape();
+        return e.reshape(1, s.get(0), s.get(1), s.get(2));
+    }
+
+    /**
+     * A video's encoder states for ITM, captioning and VQA: its frames' tokens concatenated, (1, N·(1+P), D), as
+     * {@code eval_retrieval_video.py} and the paper's zero-shot video QA use them.
+     */
+    public NDArray videoTokens(List<RgbImage> frames, NDManager m) {
+        return BlipModel.videoTokens(frameEmbeds(frames, m));
+    }
+
     @Override
     public void close() {
         if (directory != null) {

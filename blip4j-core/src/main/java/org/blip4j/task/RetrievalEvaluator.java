@@ -75,7 +75,7 @@ public final class RetrievalEvaluator {
         float[][] textFeat = textFeatures(texts, progress);
         RetrievalEvaluatorEmbedCache cache = new RetrievalEvaluatorEmbedCache(images, options.embedCacheBytes());
         float[][] imageFeat = imageFeatures(split.images(), cache, progress);
-        double[][] sims = cosine(imageFeat, textFeat);
+        double[][] sims = cosine(blip.manager(), imageFeat, textFeat);
 
         int k = options.kTest();
         RetrievalEvaluatorPairs pairs = plan(sims, k);
@@ -138,7 +138,7 @@ public final class RetrievalEvaluator {
     }
 
     /** Which pairs each direction's top-k asks for: ItmRerank picks them, so the selection rule lives there. */
-    private static RetrievalEvaluatorPairs plan(double[][] sims, int k) {
+    static RetrievalEvaluatorPairs plan(double[][] sims, int k) {
         RetrievalEvaluatorPairs pairs = new RetrievalEvaluatorPairs(sims.length);
         ItmRerank.imageToText(sims, k, (image, cands) -> {
             for (int t : cands) {
@@ -203,13 +203,13 @@ public final class RetrievalEvaluator {
      * image_feat . text_feat^T on the engine (float32, as the original's matmul), a block of images at a time so the
      * text matrix is uploaded once per block and no (N, T) tensor exists.
      */
-    private double[][] cosine(float[][] imageFeat, float[][] textFeat) {
+    static double[][] cosine(NDManager parent, float[][] imageFeat, float[][] textFeat) {
         int n = imageFeat.length;
         int t = textFeat.length;
         int e = textFeat[0].length;
         double[][] sims = new double[n][];
         int block = Math.max(1, (int) Math.min(n, (1L << 24) / t)); // about 64 MB of float results per block
-        try (NDScope scope = new NDScope(); NDManager m = blip.manager().newSubManager()) {
+        try (NDScope scope = new NDScope(); NDManager m = parent.newSubManager()) {
             scope.suppressNotUsedWarning();
             NDArray texts = m.create(flatten(textFeat, 0, t), new Shape(t, e)).transpose();
             for (int from = 0; from < n; from += block) {
@@ -239,7 +239,7 @@ public final class RetrievalEvaluator {
         return out;
     }
 
-    private static void copyRows(NDArray matrix, float[][] out, int offset) {
+    static void copyRows(NDArray matrix, float[][] out, int offset) {
         List<float[]> rows = new ArrayList<>();
         Embedder.addRows(rows, matrix);
         for (int r = 0; r < rows.size(); r++) {
@@ -247,7 +247,7 @@ public final class RetrievalEvaluator {
         }
     }
 
-    private static int[] range(int n) {
+    static int[] range(int n) {
         int[] out = new int[n];
         for (int i = 0; i < n; i++) {
             out[i] = i;

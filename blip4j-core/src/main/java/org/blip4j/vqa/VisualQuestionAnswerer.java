@@ -70,6 +70,18 @@ public final class VisualQuestionAnswerer {
         return out;
     }
 
+    /**
+     * Answers a question about a video: the question encoder cross-attends to all sampled frames' tokens
+     * concatenated (the paper's zero-shot video QA).
+     */
+    public VqaAnswer answerVideo(List<RgbImage> frames, String question) {
+        try (NDScope scope = new NDScope(); NDManager m = blip.manager().newSubManager()) {
+            scope.suppressNotUsedWarning();
+            QuestionStates states = encoder.encode(blip.videoTokens(frames, m), List.of(question), false);
+            return (options.mode() == VqaMode.RANK ? ranker.rank(states) : generator.generate(states)).get(0);
+        }
+    }
+
     private List<VqaAnswer> answerBatch(List<RgbImage> images, List<String> questions) {
         try (NDScope scope = new NDScope(); NDManager m = blip.manager().newSubManager()) {
             scope.suppressNotUsedWarning();

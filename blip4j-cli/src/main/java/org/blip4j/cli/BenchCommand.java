@@ -31,12 +31,14 @@ public final class BenchCommand implements Callable<Integer> {
     int runs;
 
     @Option(names = "--what", defaultValue = "model",
-            description = "model (vision images/s, ITM pairs/s), caption (beam search), train (pre-training steps)")
+            description = "model (vision images/s, ITM pairs/s), caption (beam search), train (pre-training steps),"
+                    + " nlvr (NLVR2 pairs/s), video (video retrieval per video of --frames frames)")
     String what;
 
     @Option(names = "--beams", defaultValue = "3") int beams;
     @Option(names = "--new-tokens", defaultValue = "16") int newTokens;
     @Option(names = "--steps", defaultValue = "10", description = "timed training steps") int steps;
+    @Option(names = "--frames", defaultValue = "8", description = "frames per video (video)") int frames;
 
     @Override
     public Integer call() {
@@ -47,7 +49,9 @@ public final class BenchCommand implements Callable<Integer> {
                 case "model" -> ModelBenchmark.run(cfg, batch, runs, m);
                 case "caption" -> org.blip4j.bench.CaptionBenchmark.run(cfg, batch, beams, newTokens, runs, m);
                 case "train" -> org.blip4j.bench.TrainBenchmark.run(cfg, batch, steps, m);
-                default -> throw new IllegalArgumentException("--what must be model, caption or train");
+                case "nlvr" -> org.blip4j.bench.NlvrBenchmark.run(cfg, batch, runs, m);
+                case "video" -> org.blip4j.bench.VideoBenchmark.run(cfg, frames, batch, runs, m);
+                default -> throw new IllegalArgumentException("--what must be model, caption, train, nlvr or video");
             };
             System.out.printf("%s: model %s @%d, batch %d, threads %s, device %s%n", what, size, imageSize, batch,
                     engine.threads > 0 ? engine.threads : "default", device);

@@ -25,7 +25,7 @@ public final class NlvrCheckpointLayout {
     /** An NLVR2 state dict (HF or original names): a classifier head and twin cross-attention. */
     public static boolean isNlvr(Set<String> keys) {
         return keys.contains(CLS_HEAD_WEIGHT)
-                && keys.contains("text_encoder.encoder.layer.0.crossattention.self0.key.weight");
+                && keys.contains(CheckpointKeys.crossAttentionKey(CheckpointKeys.TEXT_ENCODER, 0, "self0"));
     }
 
     /**

@@ -43,7 +43,7 @@ public final class BlipModel implements AutoCloseable {
     }
 
     /**
-     * @param shareTextWeights pre-training layout (blip-spec §3.6): the decoder shares every text parameter with
+     * @param shareTextWeights pre-training layout (orig {@code blip_pretrain.py}, {@code tie_encoder_decoder_weights}): the decoder shares every text parameter with
      *     the encoder except its self-attention blocks; shared tensors are named under both prefixes
      */
     public BlipModel(BlipConfig config, Set<Part> parts, int decoderCrossWidth, NDManager manager,
@@ -100,7 +100,8 @@ public final class BlipModel implements AutoCloseable {
         return parts.contains(part);
     }
 
-    private void require(Part part, String operation) {
+    /** Fails with a {@link MissingPartException} naming {@code operation} unless the model holds {@code part}. */
+    public void require(Part part, String operation) {
         if (!parts.contains(part)) {
             throw new MissingPartException(part, operation, parts);
         }

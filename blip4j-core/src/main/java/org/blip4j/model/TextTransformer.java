@@ -12,7 +12,6 @@ import org.blip4j.nn.Ops;
 import org.blip4j.nn.Parameter;
 import org.blip4j.nn.ParameterSet;
 import org.blip4j.nn.Scoped;
-import ai.djl.ndarray.NDScope;
 
 /**
  * The MED text transformer (orig {@code models/med.py}, a transformers-4.15 BERT fork): one class,
@@ -100,18 +99,10 @@ public final class TextTransformer {
                 NDArray out = layers.get(index).forward(in, sm, mode.crossAttention ? encoderStates : null, cm,
                         cache, index, training);
                 if (cache != null) {
-                    for (NDArray a : cache.arrays()) {
-                        NDScope.unregister(a);
-                    }
+                    cache.retainLayer(index); // cached keys/values outlive the layer's scope
                 }
                 return out;
             });
-            if (cache != null) {
-                // cached keys/values outlive the layer's scope
-                for (NDArray a : cache.arrays()) {
-                    NDScope.register(a);
-                }
-            }
         }
         if (cache != null) {
             cache.advance((int) len);
@@ -202,9 +193,8 @@ public final class TextTransformer {
                     throw new IllegalArgumentException(rows + " text rows cannot share " + encRows + " encoder rows");
                 }
                 int group = (int) (rows / encRows);
-                NDArray cctx = Ops.mergeHeads(group == 1
-                        ? Ops.attention(cq, ck, cv, crossMask, attnDropout, training)
-                        : Ops.groupedAttention(cq, ck, cv, crossMask, group, attnDropout, training));
+                NDArray cctx = Ops.mergeHeads(Ops.groupedAttention(cq, ck, cv, crossMask, group, attnDropout,
+                        training));
                 x = crossNorm.forward(x.add(Ops.dropout(crossOut.forward(cctx), hiddenDropout, training)));
             }
             return feedForward.forward(x, training);

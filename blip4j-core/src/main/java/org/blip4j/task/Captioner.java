@@ -2,7 +2,6 @@ package org.blip4j.task;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import java.util.ArrayList;
 import java.util.List;
 import org.blip4j.generate.DecoderStep;
@@ -11,11 +10,13 @@ import org.blip4j.generate.Generator;
 import org.blip4j.generate.Hypothesis;
 import org.blip4j.generate.NucleusSampler;
 import org.blip4j.image.RgbImage;
+import org.blip4j.model.Part;
+import org.blip4j.nn.Scoped;
 import org.blip4j.text.BlipTokenizer;
 import org.blip4j.text.CaptionPrompt;
 
 /**
- * Image captioning with the image-grounded decoder (orig {@code BLIP_Decoder.generate}, blip-spec §8.1): greedy,
+ * Image captioning with the image-grounded decoder (orig {@code models/blip.py} {@code BLIP_Decoder.generate}): greedy,
  * beam search or nucleus sampling, batches of images decoded together, each sequence finishing on its own.
  */
 public final class Captioner {
@@ -31,7 +32,7 @@ public final class Captioner {
         this.prompt = options.prompt().isEmpty() ? new long[] {tok.specialTokens().bos()}
                 : tok.decoderPrompt(options.prompt());
         this.stripper = new CaptionPrompt(options.prompt());
-        blip.model().textDecoder();
+        blip.model().require(Part.TEXT_DECODER, "captioning");
     }
 
     public Captioner(Blip blip) {
@@ -94,15 +95,12 @@ public final class Captioner {
         }
         int eos = blip.tokenizer().specialTokens().sep();
         int pad = blip.tokenizer().specialTokens().pad();
-        List<List<Hypothesis>> hyps;
-        try (NDScope scope = new NDScope(); NDManager m = blip.manager().newSubManager()) {
-            scope.suppressNotUsedWarning();
-            NDArray embeds = states.apply(m);
-            try (DecoderStep step = new DecoderStep(blip.model(), embeds, null, rows,
+        List<List<Hypothesis>> hyps = Scoped.inSubManager(blip.manager(), m -> {
+            try (DecoderStep step = new DecoderStep(blip.model(), states.apply(m), null, rows,
                     options.cacheCrossAttention())) {
-                hyps = Generator.generate(step, prompt, inputs, eos, pad, g, rowSeeds);
+                return Generator.generate(step, prompt, inputs, eos, pad, g, rowSeeds);
             }
-        }
+        });
         List<List<Caption>> out = new ArrayList<>();
         for (List<Hypothesis> perImage : hyps) {
             List<Caption> caps = new ArrayList<>();

@@ -12,9 +12,10 @@ import org.blip4j.eval.RetrievalMetrics;
 import org.blip4j.eval.RetrievalRecall;
 import org.blip4j.image.RgbImage;
 import org.blip4j.model.Part;
+import org.blip4j.nn.Scoped;
 
 /**
- * Image-text retrieval evaluation as BLIP's {@code train_retrieval.py: evaluation} (blip-spec §8.2): ITC features
+ * Image-text retrieval evaluation as BLIP's {@code train_retrieval.py: evaluation}: ITC features
  * of every text and image, plain cosine similarities (no temperature), then each query's top-k candidates
  * re-scored with the raw ITM match logit ([ENC] first) plus the cosine, -100 elsewhere ({@link ItmRerank}), and
  * TR@K / IR@K from the two score matrices ({@link RetrievalRecall}).
@@ -105,13 +106,13 @@ public final class RetrievalEvaluator {
         int[] all = range(n);
         float[][] out = new float[n][];
         progress.phase("text features", n);
-        for (int from = 0; from < n; from += options.textBatchSize()) {
+        for (int start = 0; start < n; start += options.textBatchSize()) {
+            int from = start;
             int to = Math.min(n, from + options.textBatchSize());
-            try (NDScope scope = new NDScope(); NDManager m = blip.manager().newSubManager()) {
-                scope.suppressNotUsedWarning();
+            Scoped.inSubManager(blip.manager(), m -> {
                 NDArray[] b = texts.batch(all, from, to, false, m);
                 copyRows(blip.model().textFeatures(b[0], b[1], false), out, from);
-            }
+            });
             progress.advance(to - from);
         }
         return out;
@@ -122,16 +123,16 @@ public final class RetrievalEvaluator {
         int n = sources.size();
         float[][] out = new float[n][];
         progress.phase("image features", n);
-        for (int from = 0; from < n; from += options.imageBatchSize()) {
+        for (int start = 0; start < n; start += options.imageBatchSize()) {
+            int from = start;
             int to = Math.min(n, from + options.imageBatchSize());
-            try (NDScope scope = new NDScope(); NDManager m = blip.manager().newSubManager()) {
-                scope.suppressNotUsedWarning();
+            Scoped.inSubManager(blip.manager(), m -> {
                 NDArray embeds = blip.model().imageEmbeds(blip.pixels(load(sources.subList(from, to)), m), false);
                 copyRows(blip.model().imageFeatures(embeds), out, from);
                 for (int i = from; i < to; i++) {
                     cache.offer(i, embeds, i - from);
                 }
-            }
+            });
             progress.advance(to - from);
         }
         return out;
@@ -161,17 +162,15 @@ public final class RetrievalEvaluator {
             RetrievalEvaluatorEmbedCache cache, Progress progress) {
         int recomputed = 0;
         progress.phase("ITM re-ranking", sources.size());
-        for (int i = 0; i < sources.size(); i++) {
+        for (int image = 0; image < sources.size(); image++) {
+            int i = image;
             int[] ts = pairs.texts(i);
             if (ts.length > 0) {
                 float[] logits = new float[ts.length];
-                try (NDScope scope = new NDScope(); NDManager m = blip.manager().newSubManager()) {
-                    scope.suppressNotUsedWarning();
-                    NDArray embeds = cache.get(i, m);
-                    if (embeds == null) {
-                        embeds = blip.model().imageEmbeds(blip.pixels(load(sources.subList(i, i + 1)), m), false);
-                        recomputed++;
-                    }
+                boolean encodedAgain = Scoped.inSubManager(blip.manager(), m -> {
+                    NDArray cached = cache.get(i, m);
+                    NDArray embeds = cached != null ? cached
+                            : blip.model().imageEmbeds(blip.pixels(load(sources.subList(i, i + 1)), m), false);
                     for (int from = 0; from < ts.length; from += options.itmBatchSize()) {
                         int to = Math.min(ts.length, from + options.itmBatchSize());
                         try (NDScope chunk = new NDScope()) {
@@ -183,6 +182,10 @@ public final class RetrievalEvaluator {
                             }
                         }
                     }
+                    return cached == null;
+                });
+                if (encodedAgain) {
+                    recomputed++;
                 }
                 pairs.put(i, logits);
             }
@@ -209,8 +212,7 @@ public final class RetrievalEvaluator {
         int e = textFeat[0].length;
         double[][] sims = new double[n][];
         int block = Math.max(1, (int) Math.min(n, (1L << 24) / t)); // about 64 MB of float results per block
-        try (NDScope scope = new NDScope(); NDManager m = parent.newSubManager()) {
-            scope.suppressNotUsedWarning();
+        Scoped.inSubManager(parent, m -> {
             NDArray texts = m.create(flatten(textFeat, 0, t), new Shape(t, e)).transpose();
             for (int from = 0; from < n; from += block) {
                 int to = Math.min(n, from + block);
@@ -226,7 +228,7 @@ public final class RetrievalEvaluator {
                     }
                 }
             }
-        }
+        });
         return sims;
     }
 

@@ -9,6 +9,7 @@ import org.blip4j.generate.Generator;
 import org.blip4j.generate.Hypothesis;
 import org.blip4j.generate.StepFunction;
 import org.blip4j.model.BlipModel;
+import org.blip4j.model.Part;
 import org.blip4j.text.BlipTokenizer;
 import org.blip4j.text.SpecialTokens;
 
@@ -25,7 +26,7 @@ public final class AnswerGenerator {
         this.model = model;
         this.tokenizer = tokenizer;
         this.options = options;
-        model.textDecoder();
+        model.require(Part.TEXT_DECODER, "VQA answer generation");
     }
 
     /** Best answer per question; arrays live on the question states' manager (closed by the caller). */

@@ -9,10 +9,11 @@ import java.util.Arrays;
 import java.util.List;
 import org.blip4j.model.BlipModel;
 import org.blip4j.model.LmLoss;
+import org.blip4j.model.Part;
 import org.blip4j.text.SpecialTokens;
 
 /**
- * The 'rank' mode of orig {@code BLIP_VQA.rank_answer} (blip-spec §8.3): the probability of each candidate's first
+ * The 'rank' mode of orig {@code models/blip_vqa.py} {@code BLIP_VQA.rank_answer}: the probability of each candidate's first
  * token after [DEC] keeps the top k candidates per question; those are scored by minus their summed
  * label-smoothed cross entropy under the decoder (TRUE question mask), and the best score wins. The first-token
  * probability only filters; it is not part of the score.
@@ -28,7 +29,7 @@ public final class AnswerRanker {
         this.ids = ids;
         this.candidates = candidates;
         this.k = Math.min(kTest, candidates.size());
-        model.textDecoder();
+        model.require(Part.TEXT_DECODER, "VQA answer ranking");
     }
 
     /** Number of candidates re-scored per question: k_test capped at the list size. */

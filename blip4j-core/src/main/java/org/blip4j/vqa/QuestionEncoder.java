@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import org.blip4j.model.BlipModel;
+import org.blip4j.model.Part;
 import org.blip4j.text.BlipTokenizer;
 import org.blip4j.text.Padding;
 import org.blip4j.text.TextNormalizer;
@@ -27,7 +28,7 @@ public final class QuestionEncoder {
         this.model = model;
         this.tokenizer = tokenizer;
         this.preQuestion = preQuestion;
-        model.textEncoder();
+        model.require(Part.TEXT_ENCODER, "VQA question encoding");
     }
 
     /** The text fed to the tokenizer: {@code pre_question} form, or the question as given. */

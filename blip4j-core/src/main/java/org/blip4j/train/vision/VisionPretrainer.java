@@ -3,7 +3,6 @@ package org.blip4j.train.vision;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,6 +23,7 @@ import org.blip4j.model.ModelInitializer;
 import org.blip4j.model.ModelPresets;
 import org.blip4j.model.Part;
 import org.blip4j.nn.Parameter;
+import org.blip4j.nn.Scoped;
 import org.blip4j.train.AdamW;
 import org.blip4j.train.Gradients;
 import org.blip4j.train.LossPlot;
@@ -37,7 +37,7 @@ import org.blip4j.util.RunDirectoryLock;
 
 /**
  * Supervised pre-training of the image encoder alone, the role ImageNet plays for BLIP (whose ViT starts from
- * ImageNet weights, blip-spec §2.2): a labelled image set ({@link VisionLabels}) → a vision-only model directory
+ * ImageNet weights, orig {@code models/vit.py}): a labelled image set ({@link VisionLabels}) → a vision-only model directory
  * that {@code pretrain} takes as {@code init_vision_from}. Writes, under {@code out}: {@code model/}
  * (config.json, model.safetensors with {@code vision_model.*} only, preprocessor_config.json),
  * {@code metrics.jsonl}, {@code loss.png} and {@code vision_pretrain.json} (classes, held-out accuracy); the
@@ -96,19 +96,18 @@ public final class VisionPretrainer {
                     long s0 = System.nanoTime();
                     Engine.getEngine("PyTorch").setRandomSeed((int) (o.seed() * 1_000_003L + step));
                     VisionImages.Batch batch = images.batch(train, sampler, o.batch());
-                    double loss = 0; // a batch without any label (objects only, none drawn) teaches nothing
-                    try (NDScope scope = new NDScope(); NDManager sm = m.newSubManager()) {
-                        scope.suppressNotUsedWarning();
+                    double loss = Scoped.inSubManager(m, sm -> {
                         NDArray pixels = sm.create(batch.pixels(), new Shape(batch.examples().size(), 3,
                                 o.imageSize(), o.imageSize()));
                         try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
                             NDArray l = heads.loss(model.imageEmbeds(pixels, true), batch.examples(), sm);
-                            if (l != null) {
-                                loss = l.getFloat();
-                                gc.backward(l);
+                            if (l == null) {
+                                return 0.0; // a batch without any label (objects only, none drawn) teaches nothing
                             }
+                            gc.backward(l);
+                            return (double) l.getFloat();
                         }
-                    }
+                    });
                     if (!Double.isFinite(loss)) {
                         throw new IllegalStateException("vision pre-training diverged at step " + (step + 1)
                                 + " (loss " + loss + "); lower the learning rate");
@@ -143,12 +142,11 @@ public final class VisionPretrainer {
             if (batch.examples().isEmpty()) {
                 continue;
             }
-            try (NDScope scope = new NDScope(); NDManager sm = m.newSubManager()) {
-                scope.suppressNotUsedWarning();
+            Scoped.inSubManager(m, sm -> {
                 NDArray pixels = sm.create(batch.pixels(), new Shape(batch.examples().size(), 3, o.imageSize(),
                         o.imageSize()));
                 heads.score(model.imageEmbeds(pixels, false), batch.examples(), sm, acc);
-            }
+            });
         }
         return acc.fractions();
     }

@@ -9,7 +9,7 @@ import org.blip4j.checkpoint.NlvrCheckpointLayout;
  * The {@code config.json} of an NLVR2 model: HF's {@code BlipConfig} layout with {@code architectures:
  * ["BlipForNlvr"]} and these keys HF does not have: {@code nlvr_num_images} (2), {@code nlvr_classifier_hidden_size},
  * {@code nlvr_classifier_activation} ("relu"), {@code text_config.nlvr_merge_layer_start}; plus HF's
- * {@code num_labels} (2) and {@code id2label} ({@code 0: "False", 1: "True"}). docs/MODEL.md describes them.
+ * {@code num_labels} (2) and {@code id2label} ({@code 0: "False", 1: "True"}). docs/NLVR_VIDEO.md describes them.
  */
 public final class NlvrConfigJson {
     static final String MERGE_LAYER_START = "nlvr_merge_layer_start";

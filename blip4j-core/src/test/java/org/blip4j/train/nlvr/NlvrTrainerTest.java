@@ -58,7 +58,7 @@ class NlvrTrainerTest {
         Path tokenizer = Fixtures.tinyANlvr().resolve("model");
         String yaml = "task: nlvr\ntrain_file: [train.json]\nval_file: [dev.json]\nimage_root: images\n"
                 + "model_config: shapes\ntokenizer: " + tokenizer + "\nnlvr_merge_layer_start: 1\nimage_size: 32\n"
-                + "batch_size_train: 16\ninit_lr: 1.0e-3\nmin_lr: 1.0e-4\nmax_epoch: 6\nrandaugment: false\n"
+                + "batch_size_train: 16\ninit_lr: 1.0e-3\nmin_lr: 1.0e-4\nmax_epoch: 4\nrandaugment: false\n"
                 + "dropout: 0.0\ndrop_path_rate: 0.0\ninit_range: 0.125\nseed: 3\n";
         NlvrTrainConfig cfg = NlvrTrainConfig.of(TrainConfig.parse(yaml, "test config"), tmp);
         Path out = tmp.resolve("run");

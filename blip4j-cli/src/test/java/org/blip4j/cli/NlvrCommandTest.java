@@ -103,6 +103,19 @@ class NlvrCommandTest {
     }
 
     @Test
+    void aModelOfAnotherTaskIsRefusedWithAClearMessage() {
+        CliRunner.Result r = CliRunner.run("nlvr", "--model", CliRunner.TINY_A.resolve("model").toString(), "--image0",
+                FIXTURE.resolve("images/img0_blocks_64x64.png").toString(), "--image1",
+                FIXTURE.resolve("images/img1_gradient_64x64.png").toString(), "--sentence", "x");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("is not an NLVR2 model"), r.err());
+        CliRunner.Result c = CliRunner.run("caption", "--model", FIXTURE.resolve("model").toString(),
+                FIXTURE.resolve("images/img0_blocks_64x64.png").toString());
+        assertEquals(2, c.exit());
+        assertTrue(c.err().contains("is an NLVR2 model"), c.err());
+    }
+
+    @Test
     void anImagePathLeavingTheRootIsRefused() throws Exception {
         Path file = tmp.resolve("evil.json");
         Files.writeString(file, "[{\"images\": [\"../../etc/passwd\", \"a.png\"], \"sentence\": \"x\", \"label\": \"True\"}]");

@@ -1,14 +1,15 @@
 package org.blip4j.model;
 
+import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import ai.djl.ndarray.NDManager;
 import org.blip4j.checkpoint.BlipCheckpointConverter;
 import org.blip4j.checkpoint.HfModelDirectory;
+import org.blip4j.checkpoint.NlvrCheckpointLayout;
 import org.blip4j.checkpoint.RawTensor;
 import org.blip4j.checkpoint.Safetensors;
 import org.blip4j.util.AtomicFiles;
@@ -22,6 +23,10 @@ public final class NlvrModelFiles {
 
     /** The NLVR2 config of a model directory whose weights are {@code weights}. */
     public static NlvrConfig readConfig(Path configFile, Map<String, RawTensor> weights) throws IOException {
+        if (weights != null && !NlvrCheckpointLayout.isNlvr(weights.keySet())) {
+            throw new IOException(configFile.getParent() + " is not an NLVR2 model: it has no cls_head and no twin"
+                    + " cross-attention (crossattention.self0) weights");
+        }
         JsonNode root;
         try {
             root = JSON.readTree(configFile.toFile());

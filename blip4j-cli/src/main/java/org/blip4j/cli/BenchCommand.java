@@ -34,7 +34,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--what", defaultValue = "model",
             description = "model (vision images/s, ITM pairs/s), caption (beam search), train (pre-training steps), "
-                    + "vit-train (image encoder forward + backward)")
+                    + "vit-train (image encoder forward + backward), nlvr (NLVR2 pairs/s), video (video retrieval "
+                    + "per video of --frames frames)")
     String what;
 
     @Option(names = "--beams", defaultValue = "3") int beams;
@@ -42,6 +43,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "10", description = "timed training steps") int steps;
     @Option(names = "--vit-ckpt-layer", defaultValue = "0",
             description = "vit-train: gradient checkpointing of the last N ViT blocks (0 = off)") int vitCkptLayer;
+    @Option(names = "--frames", defaultValue = "8", description = "frames per video (video)") int frames;
 
     @Override
     public Integer call() {
@@ -55,7 +57,10 @@ public final class BenchCommand implements Callable<Integer> {
                 case "train" -> org.blip4j.bench.TrainBenchmark.run(cfg, batch, steps, m);
                 case "vit-train" -> org.blip4j.bench.VisionTrainBenchmark.run(cfg.vision(), batch, steps, vitCkptLayer,
                         m);
-                default -> throw new IllegalArgumentException("--what must be model, caption, train or vit-train");
+                case "nlvr" -> org.blip4j.bench.NlvrBenchmark.run(cfg, batch, runs, m);
+                case "video" -> org.blip4j.bench.VideoBenchmark.run(cfg, frames, batch, runs, m);
+                default -> throw new IllegalArgumentException(
+                        "--what must be model, caption, train, vit-train, nlvr or video");
             };
             System.out.printf("%s: model %s @%d, batch %d, threads %s, device %s%n", what, size, imageSize, batch,
                     engine.threads > 0 ? engine.threads : "default", device);

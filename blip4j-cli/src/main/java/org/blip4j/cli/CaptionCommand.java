@@ -35,11 +35,26 @@ public final class CaptionCommand implements Callable<Integer> {
     @Option(names = "--no-cross-cache", hidden = true, description = "recompute cross-attention every step")
     boolean noCrossCache;
 
-    @Parameters(arity = "1..*", paramLabel = "IMAGE|DIR")
-    List<Path> inputs;
+    @Parameters(arity = "0..*", paramLabel = "IMAGE|DIR")
+    List<Path> inputs = new java.util.ArrayList<>();
+
+    @Option(names = "--video", arity = "1..*", paramLabel = "VIDEO",
+            description = "caption videos instead (MP4/H.264 files or directories of frames): the decoder attends to"
+                    + " all sampled frames' tokens")
+    List<Path> videos = new java.util.ArrayList<>();
+
+    @Option(names = "--frames", defaultValue = "8", description = "frames sampled uniformly per video (default: ${DEFAULT-VALUE})")
+    int frames;
 
     @Override
     public Integer call() throws Exception {
+        if (inputs.isEmpty() == videos.isEmpty()) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "give images (IMAGE|DIR ...) or --video VIDEO ..., not both");
+        }
+        if (!videos.isEmpty()) {
+            return captionVideos();
+        }
         List<Path> files = ImageInputs.expand(inputs);
         ImageBatchReader reader = new ImageBatchReader();
         try (Blip blip = modelArgs.load()) {
@@ -73,6 +88,32 @@ public final class CaptionCommand implements Callable<Integer> {
             System.err.printf("%d of %d images could not be read%n", reader.failed, files.size());
         }
         return reader.failed == 0 ? 0 : 1;
+    }
+
+    private int captionVideos() throws Exception {
+        int failed = 0;
+        try (Blip blip = modelArgs.load()) {
+            Captioner captioner = new Captioner(blip, new CaptionOptions(decoding.options(), decoding.prompt,
+                    !noCrossCache, batchSize));
+            for (Path v : videos) {
+                List<org.blip4j.image.RgbImage> sampled;
+                try {
+                    sampled = org.blip4j.video.VideoFrames.sample(v, frames);
+                } catch (org.blip4j.video.VideoDecodeException e) {
+                    System.err.println("skipped " + e.getMessage());
+                    failed++;
+                    continue;
+                }
+                for (Caption c : captioner.captionVideo(sampled)) {
+                    System.out.println(json ? Json.line("video", v.toString(), "caption", c.text(), "score", c.score())
+                            : v + "\t" + c.text());
+                }
+            }
+        }
+        if (failed > 0) {
+            System.err.printf("%d of %d videos could not be read%n", failed, videos.size());
+        }
+        return failed == 0 ? 0 : 1;
     }
 
     /** Decoding options shared by caption and the commands that generate. */

@@ -11,9 +11,10 @@ import picocli.CommandLine.Parameters;
  * (weighted answer LM over question states).
  */
 @Command(name = "finetune", mixinStandardHelpOptions = true,
-        description = "Fine-tune a captioner (caption), a filter (retrieval) or a question answerer (vqa).")
+        description = "Fine-tune a captioner (caption), a filter (retrieval), a question answerer (vqa) or an NLVR2"
+                + " model (nlvr).")
 public final class FinetuneCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "TASK", description = "caption | retrieval | vqa")
+    @Parameters(index = "0", paramLabel = "TASK", description = "caption | retrieval | vqa | nlvr")
     String task;
 
     @Mixin
@@ -21,6 +22,9 @@ public final class FinetuneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (task.trim().equalsIgnoreCase("nlvr")) {
+            return NlvrTrainingRun.run(args);
+        }
         TrainingTask t = TrainingTask.parse(task);
         if (t == TrainingTask.PRETRAIN) {
             throw new IllegalArgumentException("use 'blip pretrain' for pre-training");

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         subcommands = {CommandLine.HelpCommand.class, InfoCommand.class, ItmCommand.class, EmbedCommand.class,
             ConvertCommand.class, CaptionCommand.class, VqaCommand.class, EvalCommand.class, SynthCommand.class,
             PretrainCommand.class, PretrainVisionCommand.class, FinetuneCommand.class, CapfiltCommand.class,
-            DemoCommand.class, BootstrapCommand.class,
+            DemoCommand.class, BootstrapCommand.class, NlvrCommand.class,
             BenchCommand.class, ServeCommand.class, IndexCommand.class, SearchCommand.class})
 public final class Main {
 

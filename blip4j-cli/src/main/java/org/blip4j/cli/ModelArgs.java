@@ -28,6 +28,16 @@ public final class ModelArgs {
     @Mixin
     EngineOptions engine;
 
+    /** An NLVR2 model (two images + a sentence). */
+    public org.blip4j.task.Nlvr loadNlvr() throws IOException {
+        engine.start();
+        return org.blip4j.task.Nlvr.load(model, options());
+    }
+
+    ModelOptions options() {
+        return new ModelOptions(engine.device, tokenizer, medConfig, visionHeads, textHeads);
+    }
+
     public Blip load() throws IOException {
         engine.start();
         return Blip.load(model, new ModelOptions(engine.device, tokenizer, medConfig, visionHeads, textHeads));

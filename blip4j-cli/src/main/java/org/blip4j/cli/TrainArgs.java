@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 public final class TrainArgs {
     @Option(names = "--config", required = true,
             description = "YAML/JSON config (the original BLIP configs/*.yaml work as they are; keys it lacks come "
-                    + "from the task's preset), or a preset: pretrain, caption_coco, retrieval_coco, vqa")
+                    + "from the task's preset), or a preset: pretrain, caption_coco, retrieval_coco, vqa, nlvr")
     String config;
 
     @Option(names = "--out", description = "run directory (model/, checkpoints/, metrics.jsonl); required to train")

@@ -43,7 +43,14 @@ public final class VqaCommand implements Callable<Integer> {
     @Option(names = "--image", description = "image to ask about")
     Path image;
 
-    @Option(names = "--question", arity = "1..*", description = "question(s) about --image")
+    @Option(names = "--video", description = "a video to ask about instead of --image (MP4/H.264 or a directory of"
+            + " frames): the question encoder attends to all sampled frames' tokens")
+    Path video;
+
+    @Option(names = "--frames", defaultValue = "8", description = "frames sampled uniformly from --video")
+    int frames;
+
+    @Option(names = "--question", arity = "1..*", description = "question(s) about --image or --video")
     List<String> questions;
 
     @Option(names = "--questions", description = "question file: VQA v2 {\"questions\": [...]} or BLIP's list")
@@ -89,9 +96,12 @@ public final class VqaCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        boolean single = image != null || questions != null;
+        boolean single = image != null || video != null || questions != null;
         boolean batch = questionFile != null || imageRoot != null || out != null;
-        if (single == batch || (single && (image == null || questions == null))
+        if (image != null && video != null) {
+            throw usage("give --image or --video, not both");
+        }
+        if (single == batch || (single && ((image == null && video == null) || questions == null))
                 || (batch && (questionFile == null || imageRoot == null || out == null))) {
             throw usage("give either --image IMG --question Q, or --questions FILE --images ROOT --out PRED.json");
         }
@@ -119,6 +129,20 @@ public final class VqaCommand implements Callable<Integer> {
     }
 
     private int answerOne(VisualQuestionAnswerer answerer) {
+        if (video != null) {
+            List<RgbImage> sampled;
+            try {
+                sampled = org.blip4j.video.VideoFrames.sample(video, frames);
+            } catch (org.blip4j.video.VideoDecodeException e) {
+                System.err.println("error: " + e.getMessage());
+                return 1;
+            }
+            for (String q : questions) {
+                String a = answerer.answerVideo(sampled, q).answer();
+                System.out.println(json ? Json.line("video", video.toString(), "question", q, "answer", a) : a);
+            }
+            return 0;
+        }
         RgbImage img;
         try {
             img = ImageLoader.load(image);

@@ -22,7 +22,6 @@ import org.blip4j.util.JsonLimits;
  */
 public final class BlipCheckpointConverter {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String POS_EMBED = "vision_model.embeddings.position_embedding";
 
     /**
      * @param medConfig    original {@code med_config.json}: text heads, eps, dropouts, pad id (optional)
@@ -125,8 +124,8 @@ public final class BlipCheckpointConverter {
     }
 
     private static void resizePositions(Map<String, RawTensor> w, int imageSize, Path source) throws IOException {
-        RawTensor pos = w.get(POS_EMBED);
-        RawTensor patch = w.get("vision_model.embeddings.patch_embedding.weight");
+        RawTensor pos = w.get(CheckpointKeys.VISION_POSITION_EMBEDDING);
+        RawTensor patch = w.get(CheckpointKeys.VISION_PATCH_EMBEDDING_WEIGHT);
         if (pos == null || patch == null) {
             throw new IOException(source + ": no vision position embedding to resize");
         }
@@ -136,7 +135,8 @@ public final class BlipCheckpointConverter {
         }
         int grid = imageSize / patchSize;
         if ((long) grid * grid + 1 != pos.shape()[1]) {
-            w.put(POS_EMBED, PositionEmbeddingInterpolator.interpolate(pos.asF32(), grid));
+            w.put(CheckpointKeys.VISION_POSITION_EMBEDDING,
+                    PositionEmbeddingInterpolator.interpolate(pos.asF32(), grid));
         }
     }
 

@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  */
 public final class BlipConfigInference {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern VISION_LAYER = Pattern.compile("^vision_model\\.encoder\\.layers\\.(\\d+)\\.");
+    private static final Pattern VISION_LAYER =
+            Pattern.compile("^" + Pattern.quote(CheckpointKeys.VISION_LAYERS) + "\\.(\\d+)\\.");
 
     /** What the weights do not determine. Null fields fall back as described on the class. */
     public record Hints(Integer visionHeads, Integer textHeads, JsonNode medConfig, Integer sepTokenId,
@@ -31,35 +32,59 @@ public final class BlipConfigInference {
     }
 
     public static ObjectNode infer(Map<String, RawTensor> w, Hints hints) {
-        RawTensor patch = require(w, "vision_model.embeddings.patch_embedding.weight");
-        boolean encoder = w.containsKey("text_encoder.embeddings.word_embeddings.weight");
-        boolean decoder = w.containsKey("text_decoder.bert.embeddings.word_embeddings.weight");
+        RawTensor patch = require(w, CheckpointKeys.VISION_PATCH_EMBEDDING_WEIGHT);
+        boolean encoder = w.containsKey(CheckpointKeys.wordEmbeddings(CheckpointKeys.TEXT_ENCODER));
+        boolean decoder = w.containsKey(CheckpointKeys.wordEmbeddings(CheckpointKeys.TEXT_DECODER));
         if (!encoder && !decoder) {
             throw new IllegalArgumentException("checkpoint has a vision model but neither text_encoder nor"
                     + " text_decoder weights");
         }
         ObjectNode config = JSON.createObjectNode();
         config.set("architectures", JSON.valueToTree(architectures(w)));
-        int projection = w.containsKey("vision_proj.weight") ? (int) w.get("vision_proj.weight").shape()[0] : -1;
+        RawTensor visionProj = w.get(CheckpointKeys.VISION_PROJ_WEIGHT);
+        int projection = visionProj != null ? (int) visionProj.shape()[0] : -1;
         config.put("image_text_hidden_size", projection > 0 ? projection : 256);
         config.put("initializer_factor", 1.0);
         config.put("initializer_range", 0.02);
         config.put("logit_scale_init_value", 2.6592);
         config.put("model_type", "blip");
         config.put("projection_dim", projection > 0 ? projection : 512);
-        config.set("text_config", textConfig(w, hints, decoder ? "text_decoder.bert." : "text_encoder.",
-                encoder ? "text_encoder." : "text_decoder.bert.", projection));
+        config.set("text_config", textConfig(w, hints,
+                decoder ? CheckpointKeys.TEXT_DECODER : CheckpointKeys.TEXT_ENCODER,
+                encoder ? CheckpointKeys.TEXT_ENCODER : CheckpointKeys.TEXT_DECODER, projection));
         config.put("torch_dtype", torchDtype(patch.dtype()));
         config.set("vision_config", visionConfig(w, hints, projection));
+        if (NlvrCheckpointLayout.isNlvr(w.keySet())) {
+            addNlvrKeys(config, w);
+        }
         return config;
+    }
+
+    /**
+     * The keys of an NLVR2 model (orig {@code models/blip_nlvr.py}), which HF has no class for: see
+     * {@code NlvrConfigJson}. The merge layers come from the {@code merge_layer} weights.
+     */
+    private static void addNlvrKeys(ObjectNode config, Map<String, RawTensor> w) {
+        config.put("num_labels", 2);
+        config.putObject("id2label").put("0", "False").put("1", "True");
+        config.putObject("label2id").put("False", 0).put("True", 1);
+        config.put("nlvr_num_images", 2);
+        config.put("nlvr_classifier_hidden_size", w.get(NlvrCheckpointLayout.CLS_HEAD_WEIGHT).shape()[0]);
+        config.put("nlvr_classifier_activation", "relu");
+        ObjectNode text = (ObjectNode) config.get("text_config");
+        text.put("is_decoder", false);
+        text.put("nlvr_merge_layer_start", NlvrCheckpointLayout.mergeLayerStart(w.keySet()));
     }
 
     /** Task heads present → HF classes, e.g. vision + decoder → BlipForConditionalGeneration. */
     public static List<String> architectures(Map<String, RawTensor> w) {
-        boolean encoder = w.containsKey("text_encoder.embeddings.word_embeddings.weight");
-        boolean decoder = w.containsKey("text_decoder.bert.embeddings.word_embeddings.weight");
-        boolean retrievalHeads = w.containsKey("vision_proj.weight") && w.containsKey("text_proj.weight")
-                && w.containsKey("itm_head.weight");
+        if (NlvrCheckpointLayout.isNlvr(w.keySet())) {
+            return List.of("BlipForNlvr");
+        }
+        boolean encoder = w.containsKey(CheckpointKeys.wordEmbeddings(CheckpointKeys.TEXT_ENCODER));
+        boolean decoder = w.containsKey(CheckpointKeys.wordEmbeddings(CheckpointKeys.TEXT_DECODER));
+        boolean retrievalHeads = w.containsKey(CheckpointKeys.VISION_PROJ_WEIGHT)
+                && w.containsKey(CheckpointKeys.TEXT_PROJ_WEIGHT) && w.containsKey(CheckpointKeys.ITM_HEAD_WEIGHT);
         List<String> out = new ArrayList<>();
         if (decoder && encoder && !retrievalHeads) {
             out.add("BlipForQuestionAnswering");
@@ -79,10 +104,10 @@ public final class BlipConfigInference {
     }
 
     private static ObjectNode visionConfig(Map<String, RawTensor> w, Hints hints, int projection) {
-        long[] patch = require(w, "vision_model.embeddings.patch_embedding.weight").shape();
+        long[] patch = require(w, CheckpointKeys.VISION_PATCH_EMBEDDING_WEIGHT).shape();
         int hidden = (int) patch[0];
         int patchSize = (int) patch[2];
-        long positions = require(w, "vision_model.embeddings.position_embedding").shape()[1];
+        long positions = require(w, CheckpointKeys.VISION_POSITION_EMBEDDING).shape()[1];
         int grid = (int) Math.round(Math.sqrt(positions - 1));
         if (grid * grid != positions - 1) {
             throw new IllegalArgumentException("vision_model.embeddings.position_embedding has " + positions
@@ -96,12 +121,12 @@ public final class BlipConfigInference {
         v.put("image_size", grid * patchSize);
         v.put("initializer_factor", 1.0);
         v.put("initializer_range", 0.02);
-        v.put("intermediate_size", require(w, "vision_model.encoder.layers.0.mlp.fc1.weight").shape()[0]);
+        v.put("intermediate_size", require(w, CheckpointKeys.VISION_FIRST_MLP_WEIGHT).shape()[0]);
         v.put("layer_norm_eps", 1e-6);
         v.put("model_type", "blip_vision_model");
         v.put("num_attention_heads", heads(hints.visionHeads(), null, hidden, "vision"));
         v.put("num_channels", patch[1]);
-        v.put("num_hidden_layers", layerCount(w, VISION_LAYER, "vision_model.encoder.layers"));
+        v.put("num_hidden_layers", layerCount(w, VISION_LAYER, CheckpointKeys.VISION_LAYERS));
         v.put("patch_size", patchSize);
         v.put("projection_dim", projection > 0 ? projection : 512);
         return v;
@@ -110,11 +135,13 @@ public final class BlipConfigInference {
     private static ObjectNode textConfig(Map<String, RawTensor> w, Hints hints, String prefix, String crossPrefix,
                                          int projection) {
         JsonNode med = hints.medConfig();
-        long[] words = require(w, prefix + "embeddings.word_embeddings.weight").shape();
+        long[] words = require(w, CheckpointKeys.wordEmbeddings(prefix)).shape();
         int vocab = (int) words[0];
         int hidden = (int) words[1];
-        String cross = crossPrefix + "encoder.layer.0.crossattention.self.key.weight";
-        int encoderWidth = w.containsKey(cross) ? (int) w.get(cross).shape()[1] : hidden;
+        String cross = CheckpointKeys.crossAttentionKey(crossPrefix, 0, "self");
+        String nlvrCross = CheckpointKeys.crossAttentionKey(crossPrefix, 0, "self0");
+        int encoderWidth = w.containsKey(cross) ? (int) w.get(cross).shape()[1]
+                : w.containsKey(nlvrCross) ? (int) w.get(nlvrCross).shape()[1] : hidden;
         int sep = hints.sepTokenId() != null ? hints.sepTokenId() : medInt(med, "sep_token_id", 102);
         ObjectNode t = JSON.createObjectNode();
         t.put("attention_probs_dropout_prob", medDouble(med, "attention_probs_dropout_prob", 0.0));
@@ -125,11 +152,11 @@ public final class BlipConfigInference {
         t.put("hidden_dropout_prob", medDouble(med, "hidden_dropout_prob", 0.0));
         t.put("hidden_size", hidden);
         t.put("initializer_range", 0.02);
-        t.put("intermediate_size", require(w, prefix + "encoder.layer.0.intermediate.dense.weight").shape()[0]);
+        t.put("intermediate_size", require(w, CheckpointKeys.intermediate(prefix, 0)).shape()[0]);
         t.put("is_decoder", true);
         t.put("label_smoothing", 0.1); // every original LM loss uses 0.1 (spec §11.7)
         t.put("layer_norm_eps", medDouble(med, "layer_norm_eps", 1e-12));
-        t.put("max_position_embeddings", require(w, prefix + "embeddings.position_embeddings.weight").shape()[0]);
+        t.put("max_position_embeddings", require(w, CheckpointKeys.positionEmbeddings(prefix)).shape()[0]);
         t.put("model_type", "blip_text_model");
         t.put("num_attention_heads", heads(hints.textHeads(), med, hidden, "text"));
         t.put("num_hidden_layers", layerCount(w, Pattern.compile("^" + Pattern.quote(prefix)

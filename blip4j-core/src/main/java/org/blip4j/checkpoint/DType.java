@@ -14,10 +14,6 @@ public enum DType {
         return bytes;
     }
 
-    public boolean isFloating() {
-        return this == F64 || this == F32 || this == F16 || this == BF16;
-    }
-
     /** Parses a safetensors dtype string ("F32", "BF16", ...). */
     public static DType fromSafetensors(String name) {
         try {

@@ -37,7 +37,7 @@ public final class DecoderStep implements StepFunction, AutoCloseable {
         if (cacheCrossAttention) {
             this.encoderStates = encoderStates;
             this.encoderMask = encoderMask;
-            this.cache = new DecoderCache(layers, true, rowsPerInput);
+            this.cache = new DecoderCache(layers, true);
         } else {
             this.encoderStates = repeatRows(encoderStates, rowsPerInput);
             this.encoderMask = encoderMask == null ? null : repeatRows(encoderMask, rowsPerInput);
@@ -70,9 +70,6 @@ public final class DecoderStep implements StepFunction, AutoCloseable {
             NDArray logits = model.decoderLogits(ids, null, encoderStates, encoderMask, cache, false);
             NDArray last = logits.get(":, -1, :").toType(DataType.FLOAT32, false);
             float[] values = last.toFloatArray();
-            for (NDArray a : cache.arrays()) {
-                NDScope.unregister(a);
-            }
             int vocab = values.length / rows;
             float[][] out = new float[rows][vocab];
             for (int r = 0; r < rows; r++) {
@@ -91,9 +88,6 @@ public final class DecoderStep implements StepFunction, AutoCloseable {
                 idx[i] = newRows[i];
             }
             cache.reorder(manager.create(idx));
-            for (NDArray a : cache.arrays()) {
-                NDScope.unregister(a);
-            }
         }
     }
 

@@ -27,7 +27,8 @@ public final class Generator {
                     + prompt.length + "-token prompt (max_length counts the prompt)");
         }
         return switch (options.strategy()) {
-            case GREEDY -> GreedySearch.run(step, prompt, inputs, eos, pad, options);
+            case GREEDY -> PerRowDecodingLoop.run(step, prompt, inputs, 1, eos, pad, options,
+                    PerRowDecodingLoop.ARGMAX);
             case BEAM -> BeamSearch.run(step, prompt, inputs, eos, pad, options);
             case SAMPLE -> NucleusSampler.run(step, prompt, inputs, eos, pad, options, rowSeeds);
         };

@@ -32,7 +32,7 @@ public final class NucleusSampler {
             rng[r] = new SplittableRandom(rowSeeds != null ? rowSeeds[r] : rowSeed(o.seed(), r));
         }
         // warpers act on the processed scores after the model's log-probabilities were taken from them
-        return RowDecoder.run(step, prompt, inputs, n, eos, pad, o, (row, scores) -> {
+        return PerRowDecodingLoop.run(step, prompt, inputs, n, eos, pad, o, (row, scores) -> {
             if (o.temperature() != 1.0) {
                 for (int i = 0; i < scores.length; i++) {
                     scores[i] = (float) (scores[i] / o.temperature());

@@ -10,7 +10,6 @@ public record BlipConfig(
         TextConfig text,
         VisionConfig vision,
         int imageTextHiddenSize,
-        double labelSmoothing,
         List<String> architectures) {
 
     public BlipConfig {
@@ -19,18 +18,18 @@ public record BlipConfig(
 
     /** ViT-B/16 at 384 + BERT-base: the layout of Salesforce/blip-*-base. */
     public static BlipConfig base() {
-        return new BlipConfig(TextConfig.base(), VisionConfig.base(), 256, 0.0, List.of());
+        return new BlipConfig(TextConfig.base(), VisionConfig.base(), 256, List.of());
     }
 
     public BlipConfig withVision(VisionConfig v) {
-        return new BlipConfig(text, v, imageTextHiddenSize, labelSmoothing, architectures);
+        return new BlipConfig(text, v, imageTextHiddenSize, architectures);
     }
 
     public BlipConfig withText(TextConfig t) {
-        return new BlipConfig(t, vision, imageTextHiddenSize, labelSmoothing, architectures);
+        return new BlipConfig(t, vision, imageTextHiddenSize, architectures);
     }
 
     public BlipConfig withArchitectures(List<String> archs) {
-        return new BlipConfig(text, vision, imageTextHiddenSize, labelSmoothing, archs);
+        return new BlipConfig(text, vision, imageTextHiddenSize, archs);
     }
 }

@@ -19,6 +19,8 @@ import org.blip4j.util.JsonLimits;
  * for every BLIP checkpoint (transformers issue #22625, fixed in the hub configs by PR #22632).
  */
 public final class BlipConfigJson {
+    /** HF {@code BlipVisionConfig}'s default layer_norm_eps, for a config.json that leaves it out. */
+    static final double HF_VISION_LAYER_NORM_EPS = 1e-5;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private BlipConfigJson() {
@@ -53,8 +55,8 @@ public final class BlipConfigJson {
         TextConfig text = parseText(root.path("text_config"), vision.hiddenSize());
         List<String> archs = new ArrayList<>();
         root.path("architectures").forEach(n -> archs.add(n.asText()));
-        return new BlipConfig(text, vision, intField(root, "image_text_hidden_size", 256),
-                dbl(root, "label_smoothing", 0.0), archs);
+        // a "label_smoothing" key (older files) is accepted and ignored: the training config sets it
+        return new BlipConfig(text, vision, intField(root, "image_text_hidden_size", 256), archs);
     }
 
     static VisionConfig parseVision(JsonNode v) {
@@ -67,7 +69,7 @@ public final class BlipConfigJson {
                 intField(v, "image_size", d.imageSize()),
                 intField(v, "patch_size", d.patchSize()),
                 intField(v, "num_channels", d.numChannels()),
-                dbl(v, "layer_norm_eps", d.layerNormEps()),
+                dbl(v, "layer_norm_eps", HF_VISION_LAYER_NORM_EPS),
                 dbl(v, "attention_dropout", 0.0),
                 dbl(v, "drop_path_rate", 0.0),
                 dbl(v, "initializer_range", 0.02));
@@ -82,24 +84,24 @@ public final class BlipConfigJson {
         }
         // BlipConfig overwrites encoder_hidden_size with the vision width; keep an explicit value when given.
         int encoderWidth = t.has("encoder_hidden_size") ? t.get("encoder_hidden_size").asInt() : visionWidth;
-        return new TextConfig(
-                intField(t, "vocab_size", d.vocabSize()),
-                hidden,
-                intField(t, "intermediate_size", d.intermediateSize()),
-                intField(t, "num_hidden_layers", d.numHiddenLayers()),
-                intField(t, "num_attention_heads", Math.max(1, hidden / 64)),
-                intField(t, "max_position_embeddings", d.maxPositionEmbeddings()),
-                dbl(t, "layer_norm_eps", d.layerNormEps()),
-                dbl(t, "hidden_dropout_prob", 0.0),
-                dbl(t, "attention_probs_dropout_prob", 0.0),
-                encoderWidth,
-                intField(t, "bos_token_id", d.bosTokenId()),
-                intField(t, "sep_token_id", d.sepTokenId()),
-                intField(t, "pad_token_id", d.padTokenId()),
-                intField(t, "eos_token_id", d.eosTokenId()),
-                dbl(t, "label_smoothing", 0.0),
-                intField(t, "answer_decoder_encoder_hidden_size", 0),
-                dbl(t, "initializer_range", 0.02));
+        return TextConfig.builder()
+                .vocabSize(intField(t, "vocab_size", d.vocabSize()))
+                .hiddenSize(hidden)
+                .intermediateSize(intField(t, "intermediate_size", d.intermediateSize()))
+                .numHiddenLayers(intField(t, "num_hidden_layers", d.numHiddenLayers()))
+                .numAttentionHeads(intField(t, "num_attention_heads", Math.max(1, hidden / 64)))
+                .maxPositionEmbeddings(intField(t, "max_position_embeddings", d.maxPositionEmbeddings()))
+                .layerNormEps(dbl(t, "layer_norm_eps", d.layerNormEps()))
+                .hiddenDropoutProb(dbl(t, "hidden_dropout_prob", 0.0))
+                .attentionProbsDropoutProb(dbl(t, "attention_probs_dropout_prob", 0.0))
+                .encoderHiddenSize(encoderWidth)
+                .bosTokenId(intField(t, "bos_token_id", d.bosTokenId()))
+                .sepTokenId(intField(t, "sep_token_id", d.sepTokenId()))
+                .padTokenId(intField(t, "pad_token_id", d.padTokenId()))
+                .eosTokenId(intField(t, "eos_token_id", d.eosTokenId()))
+                .answerDecoderEncoderHiddenSize(intField(t, "answer_decoder_encoder_hidden_size", 0))
+                .initializerRange(dbl(t, "initializer_range", 0.02))
+                .build();
     }
 
     private static int intField(JsonNode n, String field, int def) {
@@ -131,7 +133,6 @@ public final class BlipConfigJson {
         root.put("image_text_hidden_size", c.imageTextHiddenSize());
         root.put("initializer_factor", 1.0);
         root.put("initializer_range", 0.02);
-        root.put("label_smoothing", c.labelSmoothing());
         root.put("logit_scale_init_value", 2.6592);
         root.put("model_type", "blip");
         root.put("projection_dim", c.imageTextHiddenSize());
@@ -147,7 +148,6 @@ public final class BlipConfigJson {
         tn.put("initializer_range", t.initializerRange());
         tn.put("intermediate_size", t.intermediateSize());
         tn.put("is_decoder", true);
-        tn.put("label_smoothing", t.labelSmoothing());
         tn.put("layer_norm_eps", t.layerNormEps());
         tn.put("max_position_embeddings", t.maxPositionEmbeddings());
         tn.put("model_type", "blip_text_model");

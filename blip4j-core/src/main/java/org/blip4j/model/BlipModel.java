@@ -138,6 +138,24 @@ public final class BlipModel implements AutoCloseable {
         return Ops.l2Normalize(visionProj.forward(cls(imageEmbeds)));
     }
 
+    /**
+     * Video ITC features (orig {@code eval_retrieval_video.py}): the mean over frames of the projected frame [CLS]
+     * features, then L2-normalised. frame embeddings (B, N, 1+P, Dv) → (B, E).
+     */
+    public NDArray videoFeatures(NDArray frameEmbeds) {
+        require(Part.VISION_PROJ, "video ITC features");
+        return Ops.l2Normalize(visionProj.forward(frameEmbeds.get(":, :, 0, :")).mean(new int[] {1}));
+    }
+
+    /**
+     * A video's cross-attention states: its frames' tokens concatenated, (B, N, 1+P, Dv) → (B, N·(1+P), Dv), as
+     * {@code eval_retrieval_video.py} does ({@code image_feat.view(B, -1, D)}) and the paper's zero-shot video QA.
+     */
+    public static NDArray videoTokens(NDArray frameEmbeds) {
+        var s = frameEmbeds.getShape();
+        return frameEmbeds.reshape(s.get(0), s.get(1) * s.get(2), s.get(3));
+    }
+
     /** Unimodal text hidden states ([CLS] first, no cross-attention) → (B, L, H). */
     public NDArray textHidden(NDArray ids, NDArray mask, boolean training) {
         return textEncoder().forward(ids, mask, TextMode.TEXT, null, null, null, training);

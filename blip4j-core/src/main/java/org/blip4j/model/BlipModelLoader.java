@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.blip4j.checkpoint.CheckpointKeys;
 import org.blip4j.checkpoint.DType;
 import org.blip4j.checkpoint.PositionEmbeddingInterpolator;
 import org.blip4j.checkpoint.RawTensor;
@@ -58,7 +59,7 @@ public final class BlipModelLoader {
         if (config.text().answerDecoderEncoderHiddenSize() > 0) {
             return config.text().answerDecoderEncoderHiddenSize();
         }
-        RawTensor k = tensors.get("text_decoder.bert.encoder.layer.0.crossattention.self.key.weight");
+        RawTensor k = tensors.get(CheckpointKeys.crossAttentionKey(CheckpointKeys.TEXT_DECODER, 0, "self"));
         return k != null && k.shape().length == 2 ? (int) k.shape()[1] : config.text().hiddenSize();
     }
 
@@ -79,7 +80,7 @@ public final class BlipModelLoader {
      * {@code interpolate_pos_embed}).
      */
     public static Map<String, RawTensor> adaptPositionEmbedding(BlipConfig config, Map<String, RawTensor> tensors) {
-        String key = "vision_model.embeddings.position_embedding";
+        String key = CheckpointKeys.VISION_POSITION_EMBEDDING;
         RawTensor pos = tensors.get(key);
         VisionConfig v = config.vision();
         if (pos == null || pos.shape().length != 3 || pos.shape()[1] == v.seqLength()

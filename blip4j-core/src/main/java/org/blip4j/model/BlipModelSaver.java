@@ -28,12 +28,17 @@ public final class BlipModelSaver {
 
     /** The model's tensors by checkpoint name (owned parameters, then aliases). */
     public static Map<String, RawTensor> tensors(BlipModel model, boolean withAliases) {
+        return tensors(model.parameters(), withAliases);
+    }
+
+    /** Tensors of a parameter set by checkpoint name (owned parameters, then aliases). */
+    public static Map<String, RawTensor> tensors(org.blip4j.nn.ParameterSet params, boolean withAliases) {
         Map<String, RawTensor> out = new LinkedHashMap<>();
-        for (Parameter p : model.parameters().parameters().values()) {
+        for (Parameter p : params.parameters().values()) {
             out.put(p.name(), toRaw(p.array()));
         }
         if (withAliases) {
-            model.parameters().aliases().forEach((alias, p) -> out.put(alias, out.get(p.name())));
+            params.aliases().forEach((alias, p) -> out.put(alias, out.get(p.name())));
         }
         return out;
     }

@@ -2,6 +2,7 @@ package org.blip4j.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.NDArrays;
 
 /**
@@ -16,31 +17,31 @@ public final class DecoderCache {
     private final NDArray[] crossK;
     private final NDArray[] crossV;
     private final boolean cacheCross;
-    private final int group;
     private int length;
 
-    public DecoderCache(int layers, boolean cacheCrossAttention) {
-        this(layers, cacheCrossAttention, 1);
-    }
-
     /**
-     * @param group with cross-attention caching, how many consecutive decoder rows share one encoder row (beams
-     *     or samples of one image): the encoder states passed to the decoder then have B rows, not B·group
+     * @param cacheCrossAttention keep each layer's cross-attention keys/values after the first step; required when
+     *     several consecutive decoder rows share one encoder row (beams or samples of one image)
      */
-    public DecoderCache(int layers, boolean cacheCrossAttention, int group) {
-        if (group > 1 && !cacheCrossAttention) {
-            throw new IllegalArgumentException("shared encoder rows need the cross-attention cache");
-        }
+    public DecoderCache(int layers, boolean cacheCrossAttention) {
         selfK = new NDArray[layers];
         selfV = new NDArray[layers];
         crossK = new NDArray[layers];
         crossV = new NDArray[layers];
         cacheCross = cacheCrossAttention;
-        this.group = group;
     }
 
-    public int group() {
-        return group;
+    /**
+     * Takes layer {@code layer}'s cached arrays out of every {@link NDScope}: the cache owns them and closes them
+     * when they are replaced or on {@link #close()}. Called inside the per-layer scope that created them, so each
+     * step touches only that layer's arrays.
+     */
+    void retainLayer(int layer) {
+        for (NDArray a : new NDArray[] {selfK[layer], selfV[layer], crossK[layer], crossV[layer]}) {
+            if (a != null) {
+                NDScope.unregister(a);
+            }
+        }
     }
 
     /** Number of positions already cached. */
@@ -90,6 +91,7 @@ public final class DecoderCache {
                 NDArray oldV = selfV[i];
                 selfK[i] = oldK.get(index);
                 selfV[i] = oldV.get(index);
+                NDScope.unregister(selfK[i], selfV[i]);
                 oldK.close();
                 oldV.close();
             }
@@ -103,8 +105,8 @@ public final class DecoderCache {
         }
     }
 
-    /** All arrays held, so a caller can keep them alive across scopes. */
-    public NDList arrays() {
+    /** All arrays held. */
+    NDList arrays() {
         NDList list = new NDList();
         for (NDArray[] group : new NDArray[][] {selfK, selfV, crossK, crossV}) {
             for (NDArray a : group) {

@@ -23,24 +23,25 @@ public final class ModelPresets {
     }
 
     public static BlipConfig base(int imageSize, int vocabSize) {
-        VisionConfig v = new VisionConfig(768, 3072, 12, 12, imageSize, 16, 3, 1e-6, 0.0, 0.0, 0.02);
-        TextConfig t = new TextConfig(vocabSize, 768, 3072, 12, 12, 512, 1e-12, 0.0, 0.0, 768, vocabSize - 2, 102,
-                0, 2, 0.0, 0, 0.02);
-        return new BlipConfig(t, v, 256, 0.0, List.of());
+        return new BlipConfig(text(vocabSize).build(), VisionConfig.base().withImageSize(imageSize), 256, List.of());
     }
 
+    /** ViT-L/16 (drop path 0.1 as the original always builds it) + BERT-base attending to 1024-wide states. */
     public static BlipConfig large(int imageSize, int vocabSize) {
         VisionConfig v = new VisionConfig(1024, 4096, 24, 16, imageSize, 16, 3, 1e-6, 0.0, 0.1, 0.02);
-        TextConfig t = new TextConfig(vocabSize, 768, 3072, 12, 12, 512, 1e-12, 0.0, 0.0, 1024, vocabSize - 2, 102,
-                0, 2, 0.0, 0, 0.02);
-        return new BlipConfig(t, v, 256, 0.0, List.of());
+        return new BlipConfig(text(vocabSize).encoderHiddenSize(1024).build(), v, 256, List.of());
     }
 
     /** A small model that learns the synthetic world in minutes on two cores. */
     public static BlipConfig tiny(int imageSize, int vocabSize) {
         VisionConfig v = new VisionConfig(192, 768, 4, 4, imageSize, 16, 3, 1e-6, 0.0, 0.0, 0.02);
-        TextConfig t = new TextConfig(vocabSize, 192, 768, 4, 4, 64, 1e-12, 0.0, 0.0, 192, vocabSize - 2, 102, 0,
-                2, 0.0, 0, 0.02);
-        return new BlipConfig(t, v, 128, 0.0, List.of());
+        TextConfig t = text(vocabSize).hiddenSize(192).intermediateSize(768).numHiddenLayers(4).numAttentionHeads(4)
+                .maxPositionEmbeddings(64).encoderHiddenSize(192).build();
+        return new BlipConfig(t, v, 128, List.of());
+    }
+
+    /** BERT-base text with a vocabulary of {@code vocabSize}, [DEC] at vocabSize − 2 as BLIP's tokenizer adds it. */
+    private static TextConfig.Builder text(int vocabSize) {
+        return TextConfig.builder().vocabSize(vocabSize).bosTokenId(vocabSize - 2);
     }
 }

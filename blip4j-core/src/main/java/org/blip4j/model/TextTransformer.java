@@ -2,21 +2,16 @@ package org.blip4j.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.ndarray.types.SparseFormat;
-import ai.djl.nn.core.Embedding;
 import java.util.ArrayList;
 import java.util.List;
-import org.blip4j.nn.Init;
 import org.blip4j.nn.LayerNorm;
 import org.blip4j.nn.Linear;
 import org.blip4j.nn.Ops;
 import org.blip4j.nn.Parameter;
 import org.blip4j.nn.ParameterSet;
 import org.blip4j.nn.Scoped;
-import ai.djl.ndarray.NDScope;
 
 /**
  * The MED text transformer (orig {@code models/med.py}, a transformers-4.15 BERT fork; docs/MODEL.md): one class,
@@ -30,9 +25,7 @@ public final class TextTransformer {
     static final float CROSS_MASK = -1e9f;
 
     private final TextConfig cfg;
-    private final Parameter wordEmbeddings;
-    private final Parameter positionEmbeddings;
-    private final LayerNorm embLayerNorm;
+    private final TextEmbeddings embeddings;
     private final List<Layer> layers = new ArrayList<>();
 
     /**
@@ -41,12 +34,7 @@ public final class TextTransformer {
      */
     public TextTransformer(ParameterSet ps, String prefix, TextConfig cfg, int crossWidth) {
         this.cfg = cfg;
-        int h = cfg.hiddenSize();
-        wordEmbeddings = ps.register(prefix + ".embeddings.word_embeddings.weight", new Shape(cfg.vocabSize(), h),
-                Init.NORMAL);
-        positionEmbeddings = ps.register(prefix + ".embeddings.position_embeddings.weight",
-                new Shape(cfg.maxPositionEmbeddings(), h), Init.NORMAL);
-        embLayerNorm = new LayerNorm(ps, prefix + ".embeddings.LayerNorm", h, cfg.layerNormEps());
+        embeddings = new TextEmbeddings(ps, prefix, cfg);
         for (int i = 0; i < cfg.numHiddenLayers(); i++) {
             layers.add(new Layer(ps, prefix + ".encoder.layer." + i, cfg, crossWidth));
         }
@@ -60,11 +48,7 @@ public final class TextTransformer {
      */
     public TextTransformer(ParameterSet ps, String prefix, TextTransformer shared) {
         this.cfg = shared.cfg;
-        wordEmbeddings = shared.wordEmbeddings;
-        positionEmbeddings = shared.positionEmbeddings;
-        ps.alias(prefix + ".embeddings.word_embeddings.weight", wordEmbeddings);
-        ps.alias(prefix + ".embeddings.position_embeddings.weight", positionEmbeddings);
-        embLayerNorm = shared.embLayerNorm.sharedAs(ps, prefix + ".embeddings.LayerNorm");
+        embeddings = shared.embeddings.sharedAs(ps, prefix);
         for (int i = 0; i < cfg.numHiddenLayers(); i++) {
             layers.add(new Layer(ps, prefix + ".encoder.layer." + i, cfg, shared.layers.get(i)));
         }
@@ -75,7 +59,7 @@ public final class TextTransformer {
     }
 
     public Parameter wordEmbeddings() {
-        return wordEmbeddings;
+        return embeddings.word();
     }
 
     /**
@@ -98,14 +82,7 @@ public final class TextTransformer {
         long b = ids.getShape().get(0);
         long len = ids.getShape().get(1);
         int past = cache == null ? 0 : cache.length();
-        if (past + len > cfg.maxPositionEmbeddings()) {
-            throw new IllegalArgumentException("text of " + (past + len) + " positions exceeds max_position_embeddings "
-                    + cfg.maxPositionEmbeddings());
-        }
-        NDArray x = Embedding.embedding(ids.toType(DataType.INT64, false), wordEmbeddings.array(),
-                SparseFormat.DENSE).singletonOrThrow();
-        x = x.add(positionEmbeddings.array().get(new NDIndex("{}:{}", past, past + len)));
-        x = Ops.dropout(embLayerNorm.forward(x), cfg.hiddenDropoutProb(), training);
+        NDArray x = embeddings.forward(ids, past, training);
 
         NDArray selfMask = selfAttentionMask(m, attentionMask, b, len, past, mode.causal);
         NDArray crossMask = null;
@@ -122,18 +99,10 @@ public final class TextTransformer {
                 NDArray out = layers.get(index).forward(in, sm, mode.crossAttention ? encoderStates : null, cm,
                         cache, index, training);
                 if (cache != null) {
-                    for (NDArray a : cache.arrays()) {
-                        NDScope.unregister(a);
-                    }
+                    cache.retainLayer(index); // cached keys/values outlive the layer's scope
                 }
                 return out;
             });
-            if (cache != null) {
-                // cached keys/values outlive the layer's scope
-                for (NDArray a : cache.arrays()) {
-                    NDScope.register(a);
-                }
-            }
         }
         if (cache != null) {
             cache.advance((int) len);
@@ -160,40 +129,28 @@ public final class TextTransformer {
         return ext.neg().add(1f).mul(SELF_MASK);
     }
 
-    /** One post-LN layer: self-attention, optional cross-attention, feed-forward. */
+    /** One post-LN layer (orig {@code models/med.py} {@code BertLayer}): self-attention, optional cross-attention, FFN. */
     static final class Layer {
-        private final Linear query;
-        private final Linear key;
-        private final Linear value;
-        private final Linear attnOut;
-        private final LayerNorm attnNorm;
+        private final SelfAttentionBlock selfAttention;
         private final Linear crossQuery;
         private final Linear crossKey;
         private final Linear crossValue;
         private final Linear crossOut;
         private final LayerNorm crossNorm;
-        private final Linear intermediate;
-        private final Linear output;
-        private final LayerNorm outputNorm;
+        private final FeedForwardBlock feedForward;
         private final int heads;
         private final double hiddenDropout;
         private final double attnDropout;
 
         Layer(ParameterSet ps, String p, TextConfig cfg, int crossWidth) {
             int h = cfg.hiddenSize();
-            query = new Linear(ps, p + ".attention.self.query", h, h, true);
-            key = new Linear(ps, p + ".attention.self.key", h, h, true);
-            value = new Linear(ps, p + ".attention.self.value", h, h, true);
-            attnOut = new Linear(ps, p + ".attention.output.dense", h, h, true);
-            attnNorm = new LayerNorm(ps, p + ".attention.output.LayerNorm", h, cfg.layerNormEps());
+            selfAttention = new SelfAttentionBlock(ps, p, cfg);
             crossQuery = new Linear(ps, p + ".crossattention.self.query", h, h, true);
             crossKey = new Linear(ps, p + ".crossattention.self.key", crossWidth, h, true);
             crossValue = new Linear(ps, p + ".crossattention.self.value", crossWidth, h, true);
             crossOut = new Linear(ps, p + ".crossattention.output.dense", h, h, true);
             crossNorm = new LayerNorm(ps, p + ".crossattention.output.LayerNorm", h, cfg.layerNormEps());
-            intermediate = new Linear(ps, p + ".intermediate.dense", h, cfg.intermediateSize(), true);
-            output = new Linear(ps, p + ".output.dense", cfg.intermediateSize(), h, true);
-            outputNorm = new LayerNorm(ps, p + ".output.LayerNorm", h, cfg.layerNormEps());
+            feedForward = new FeedForwardBlock(ps, p, cfg);
             heads = cfg.numAttentionHeads();
             hiddenDropout = cfg.hiddenDropoutProb();
             attnDropout = cfg.attentionProbsDropoutProb();
@@ -201,20 +158,13 @@ public final class TextTransformer {
 
         /** Own self-attention; everything else is {@code s}'s (aliased under {@code p}). */
         Layer(ParameterSet ps, String p, TextConfig cfg, Layer s) {
-            int h = cfg.hiddenSize();
-            query = new Linear(ps, p + ".attention.self.query", h, h, true);
-            key = new Linear(ps, p + ".attention.self.key", h, h, true);
-            value = new Linear(ps, p + ".attention.self.value", h, h, true);
-            attnOut = new Linear(ps, p + ".attention.output.dense", h, h, true);
-            attnNorm = new LayerNorm(ps, p + ".attention.output.LayerNorm", h, cfg.layerNormEps());
+            selfAttention = new SelfAttentionBlock(ps, p, cfg);
             crossQuery = s.crossQuery.sharedAs(ps, p + ".crossattention.self.query");
             crossKey = s.crossKey.sharedAs(ps, p + ".crossattention.self.key");
             crossValue = s.crossValue.sharedAs(ps, p + ".crossattention.self.value");
             crossOut = s.crossOut.sharedAs(ps, p + ".crossattention.output.dense");
             crossNorm = s.crossNorm.sharedAs(ps, p + ".crossattention.output.LayerNorm");
-            intermediate = s.intermediate.sharedAs(ps, p + ".intermediate.dense");
-            output = s.output.sharedAs(ps, p + ".output.dense");
-            outputNorm = s.outputNorm.sharedAs(ps, p + ".output.LayerNorm");
+            feedForward = s.feedForward.sharedAs(ps, p);
             heads = s.heads;
             hiddenDropout = s.hiddenDropout;
             attnDropout = s.attnDropout;
@@ -222,16 +172,7 @@ public final class TextTransformer {
 
         NDArray forward(NDArray x, NDArray selfMask, NDArray encoderStates, NDArray crossMask, DecoderCache cache,
                 int index, boolean training) {
-            NDArray q = Ops.splitHeads(query.forward(x), heads);
-            NDArray k = Ops.splitHeads(key.forward(x), heads);
-            NDArray v = Ops.splitHeads(value.forward(x), heads);
-            if (cache != null) {
-                NDArray[] kv = cache.appendSelf(index, k, v);
-                k = kv[0];
-                v = kv[1];
-            }
-            NDArray ctx = Ops.mergeHeads(Ops.attention(q, k, v, selfMask, attnDropout, training));
-            x = attnNorm.forward(x.add(Ops.dropout(attnOut.forward(ctx), hiddenDropout, training)));
+            x = selfAttention.forward(x, selfMask, cache, index, training);
 
             if (encoderStates != null) {
                 NDArray cq = Ops.splitHeads(crossQuery.forward(x), heads);
@@ -252,13 +193,11 @@ public final class TextTransformer {
                     throw new IllegalArgumentException(rows + " text rows cannot share " + encRows + " encoder rows");
                 }
                 int group = (int) (rows / encRows);
-                NDArray cctx = Ops.mergeHeads(group == 1
-                        ? Ops.attention(cq, ck, cv, crossMask, attnDropout, training)
-                        : Ops.groupedAttention(cq, ck, cv, crossMask, group, attnDropout, training));
+                NDArray cctx = Ops.mergeHeads(Ops.groupedAttention(cq, ck, cv, crossMask, group, attnDropout,
+                        training));
                 x = crossNorm.forward(x.add(Ops.dropout(crossOut.forward(cctx), hiddenDropout, training)));
             }
-            NDArray h = output.forward(Ops.gelu(intermediate.forward(x)));
-            return outputNorm.forward(x.add(Ops.dropout(h, hiddenDropout, training)));
+            return feedForward.forward(x, training);
         }
     }
 }

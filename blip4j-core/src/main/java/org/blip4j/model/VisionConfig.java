@@ -2,7 +2,8 @@ package org.blip4j.model;
 
 /**
  * ViT hyper-parameters (HF {@code BlipVisionConfig} field names). {@code layerNormEps}: the original BLIP code
- * uses 1e-6, HF configs say 1e-5 (LAVIS issue #106) — whatever the config says is used.
+ * uses 1e-6 ({@code models/vit.py}: {@code partial(nn.LayerNorm, eps=1e-6)}), HF hub configs say 1e-5; whatever a
+ * config says is used.
  */
 public record VisionConfig(
         int hiddenSize,
@@ -26,9 +27,9 @@ public record VisionConfig(
         require(numHiddenLayers > 0, "vision_config.num_hidden_layers must be > 0");
     }
 
-    /** HF BlipVisionConfig defaults (ViT-B/16 at 384). */
+    /** BLIP's ViT-B/16 at 384 px, LayerNorm eps 1e-6 as the original {@code models/vit.py}. */
     public static VisionConfig base() {
-        return new VisionConfig(768, 3072, 12, 12, 384, 16, 3, 1e-5, 0.0, 0.0, 0.02);
+        return new VisionConfig(768, 3072, 12, 12, 384, 16, 3, 1e-6, 0.0, 0.0, 0.02);
     }
 
     public int gridSize() {

@@ -2,6 +2,9 @@ package org.blip4j.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.NDManager;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -11,6 +14,25 @@ import java.util.function.Supplier;
  */
 public final class Scoped {
     private Scoped() {
+    }
+
+    /**
+     * Runs {@code body} with a fresh sub-manager of {@code parent} inside its own {@link NDScope}: every array the
+     * body creates is released when it returns (the sub-manager is closed too). For loops over batches.
+     */
+    public static void inSubManager(NDManager parent, Consumer<NDManager> body) {
+        try (NDScope scope = new NDScope(); NDManager m = parent.newSubManager()) {
+            scope.suppressNotUsedWarning();
+            body.accept(m);
+        }
+    }
+
+    /** As {@link #inSubManager(NDManager, Consumer)}, returning the body's (Java) result. */
+    public static <T> T inSubManager(NDManager parent, Function<NDManager, T> body) {
+        try (NDScope scope = new NDScope(); NDManager m = parent.newSubManager()) {
+            scope.suppressNotUsedWarning();
+            return body.apply(m);
+        }
     }
 
     public static NDArray run(Supplier<NDArray> body) {

@@ -54,6 +54,10 @@ public final class Blip implements AutoCloseable {
         Path dir = ModelResolver.resolve(spec, options);
         HfModelDirectory files = HfModelDirectory.open(dir);
         BlipConfig config = BlipConfigJson.read(files.config());
+        if (org.blip4j.model.NlvrConfigJson.isNlvr(config)) {
+            throw new IOException(dir + " is an NLVR2 model (" + org.blip4j.model.NlvrConfig.ARCHITECTURE
+                    + "): it answers whether a sentence holds for two images; use 'blip nlvr' (org.blip4j.task.Nlvr)");
+        }
         BlipTokenizer tokenizer = loadTokenizer(dir, options);
         ImagePreprocessor pre = Files.isRegularFile(dir.resolve(ImagePreprocessor.CONFIG_FILE))
                 ? ImagePreprocessor.fromModelDir(dir) : ImagePreprocessor.blipDefaults(config.vision().imageSize());
@@ -134,6 +138,21 @@ public final class Blip implements AutoCloseable {
         }
         NDArray embeds = model.imageEmbeds(pixels(unique, m), false);
         return unique.size() == images.size() ? embeds : embeds.get(m.create(row));
+    }
+
+    /** Frame embeddings (1, N, 1+P, D) of one video's frames, each frame through the ViT. */
+    public NDArray frameEmbeds(List<RgbImage> frames, NDManager m) {
+        NDArray e = model.imageEmbeds(pixels(frames, m), false);
+        Shape s = e.getShape();
+        return e.reshape(1, s.get(0), s.get(1), s.get(2));
+    }
+
+    /**
+     * A video's encoder states for ITM, captioning and VQA: its frames' tokens concatenated, (1, N·(1+P), D), as
+     * {@code eval_retrieval_video.py} and the paper's zero-shot video QA use them.
+     */
+    public NDArray videoTokens(List<RgbImage> frames, NDManager m) {
+        return BlipModel.videoTokens(frameEmbeds(frames, m));
     }
 
     @Override

@@ -2,7 +2,6 @@ package org.blip4j.task;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import java.util.ArrayList;
 import java.util.List;
 import org.blip4j.generate.DecoderStep;
@@ -12,6 +11,7 @@ import org.blip4j.generate.Hypothesis;
 import org.blip4j.generate.NucleusSampler;
 import org.blip4j.image.RgbImage;
 import org.blip4j.model.Part;
+import org.blip4j.nn.Scoped;
 import org.blip4j.text.BlipTokenizer;
 import org.blip4j.text.CaptionPrompt;
 
@@ -74,26 +74,38 @@ public final class Captioner {
         return out;
     }
 
+    /**
+     * Captions of a video: the decoder cross-attends to all sampled frames' tokens concatenated (the paper's
+     * zero-shot transfer to video), with this captioner's options.
+     */
+    public List<Caption> captionVideo(List<RgbImage> frames) {
+        long[] seed = {NucleusSampler.rowSeed(options.generation().seed(), 0)};
+        return generate(m -> blip.videoTokens(frames, m), 1, seed).get(0);
+    }
+
     private List<List<Caption>> captionBatch(List<RgbImage> images, long[] imageSeeds) {
+        return generate(m -> blip.model().imageEmbeds(blip.pixels(images, m), false), images.size(), imageSeeds);
+    }
+
+    /** Generation over the encoder states {@code states} builds, one input per row of them. */
+    private List<List<Caption>> generate(java.util.function.Function<NDManager, NDArray> states, int inputs,
+            long[] imageSeeds) {
         GenerationOptions g = options.generation();
         int rows = g.rowsPerInput();
-        long[] rowSeeds = new long[images.size() * rows];
-        for (int b = 0; b < images.size(); b++) {
+        long[] rowSeeds = new long[inputs * rows];
+        for (int b = 0; b < inputs; b++) {
             for (int j = 0; j < rows; j++) {
                 rowSeeds[b * rows + j] = NucleusSampler.rowSeed(imageSeeds[b], j);
             }
         }
         int eos = blip.tokenizer().specialTokens().sep();
         int pad = blip.tokenizer().specialTokens().pad();
-        List<List<Hypothesis>> hyps;
-        try (NDScope scope = new NDScope(); NDManager m = blip.manager().newSubManager()) {
-            scope.suppressNotUsedWarning();
-            NDArray embeds = blip.model().imageEmbeds(blip.pixels(images, m), false);
-            try (DecoderStep step = new DecoderStep(blip.model(), embeds, null, rows,
+        List<List<Hypothesis>> hyps = Scoped.inSubManager(blip.manager(), m -> {
+            try (DecoderStep step = new DecoderStep(blip.model(), states.apply(m), null, rows,
                     options.cacheCrossAttention())) {
-                hyps = Generator.generate(step, prompt, images.size(), eos, pad, g, rowSeeds);
+                return Generator.generate(step, prompt, inputs, eos, pad, g, rowSeeds);
             }
-        }
+        });
         List<List<Caption>> out = new ArrayList<>();
         for (List<Hypothesis> perImage : hyps) {
             List<Caption> caps = new ArrayList<>();

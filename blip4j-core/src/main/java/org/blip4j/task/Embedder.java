@@ -2,11 +2,11 @@ package org.blip4j.task;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
 import org.blip4j.image.RgbImage;
+import org.blip4j.nn.Scoped;
 import org.blip4j.text.Padding;
 import org.blip4j.text.TokenBatch;
 
@@ -33,11 +33,10 @@ public final class Embedder {
         List<float[]> out = new ArrayList<>();
         for (int i = 0; i < images.size(); i += batchSize) {
             List<RgbImage> chunk = images.subList(i, Math.min(images.size(), i + batchSize));
-            try (NDScope scope = new NDScope(); NDManager m = blip.manager().newSubManager()) {
-                scope.suppressNotUsedWarning();
+            Scoped.inSubManager(blip.manager(), m -> {
                 NDArray px = blip.pixels(chunk, m);
                 addRows(out, blip.model().imageFeatures(blip.model().imageEmbeds(px, false)));
-            }
+            });
         }
         return out.toArray(new float[0][]);
     }
@@ -46,11 +45,10 @@ public final class Embedder {
         List<float[]> out = new ArrayList<>();
         for (int i = 0; i < texts.size(); i += batchSize) {
             List<String> chunk = texts.subList(i, Math.min(texts.size(), i + batchSize));
-            try (NDScope scope = new NDScope(); NDManager m = blip.manager().newSubManager()) {
-                scope.suppressNotUsedWarning();
+            Scoped.inSubManager(blip.manager(), m -> {
                 TokenBatch tb = tokenize(chunk, false);
                 addRows(out, blip.model().textFeatures(ids(tb, m), mask(tb, m), false));
-            }
+            });
         }
         return out.toArray(new float[0][]);
     }

@@ -2,10 +2,10 @@ package org.blip4j.task;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import java.util.List;
 import org.blip4j.image.RgbImage;
 import org.blip4j.model.Part;
+import org.blip4j.nn.Scoped;
 import org.blip4j.text.TokenBatch;
 
 /**
@@ -48,9 +48,9 @@ public final class Matcher {
         float[][] imgFeat = hasItc() ? embedder.embedImages(images) : null;
         float[][] txtFeat = hasItc() ? embedder.embedTexts(texts) : null;
         PairScore[][] out = new PairScore[images.size()][texts.size()];
-        for (int i = 0; i < images.size(); i++) {
-            try (NDScope scope = new NDScope(); NDManager m = blip.manager().newSubManager()) {
-                scope.suppressNotUsedWarning();
+        for (int img = 0; img < images.size(); img++) {
+            int i = img;
+            Scoped.inSubManager(blip.manager(), m -> {
                 NDArray embeds = blip.model().imageEmbeds(blip.pixels(List.of(images.get(i)), m), false);
                 for (int t = 0; t < texts.size(); t += batchSize) {
                     List<String> chunk = texts.subList(t, Math.min(texts.size(), t + batchSize));
@@ -60,7 +60,7 @@ public final class Matcher {
                         out[i][t + j] = score(logits[2 * j], logits[2 * j + 1], cos);
                     }
                 }
-            }
+            });
         }
         return out;
     }
@@ -71,12 +71,12 @@ public final class Matcher {
             throw new IllegalArgumentException(images.size() + " images but " + texts.size() + " texts");
         }
         PairScore[] out = new PairScore[images.size()];
-        for (int i = 0; i < images.size(); i += batchSize) {
+        for (int from = 0; from < images.size(); from += batchSize) {
+            int i = from;
             int end = Math.min(images.size(), i + batchSize);
             List<RgbImage> imgs = images.subList(i, end);
             List<String> txts = texts.subList(i, end);
-            try (NDScope scope = new NDScope(); NDManager m = blip.manager().newSubManager()) {
-                scope.suppressNotUsedWarning();
+            Scoped.inSubManager(blip.manager(), m -> {
                 NDArray embeds = blip.imageEmbeds(imgs, m);
                 float[] logits = itmLogits(txts, embeds, m);
                 float[][] imgFeat = null;
@@ -90,7 +90,7 @@ public final class Matcher {
                     double cos = imgFeat == null ? Double.NaN : Embedder.dot(imgFeat[j], txtFeat[j]);
                     out[i + j] = score(logits[2 * j], logits[2 * j + 1], cos);
                 }
-            }
+            });
         }
         return out;
     }

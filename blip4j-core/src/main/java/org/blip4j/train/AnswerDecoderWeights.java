@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.blip4j.checkpoint.CheckpointKeys;
 import org.blip4j.checkpoint.RawTensor;
 
 /**
@@ -18,7 +19,8 @@ import org.blip4j.checkpoint.RawTensor;
  */
 final class AnswerDecoderWeights {
     private static final Pattern CROSS_KV = Pattern.compile(
-            "text_decoder\\.bert\\.encoder\\.layer\\.\\d+\\.crossattention\\.self\\.(key|value)\\.weight");
+            "^" + Pattern.quote(CheckpointKeys.TEXT_DECODER)
+                    + "encoder\\.layer\\.\\d+\\.crossattention\\.self\\.(key|value)\\.weight$");
 
     private AnswerDecoderWeights() {
     }

@@ -27,7 +27,7 @@ import java.util.List;
 public final class TrainConfig {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final ObjectMapper JSON = new ObjectMapper();
-    public static final List<String> PRESETS = List.of("pretrain", "caption_coco", "retrieval_coco", "vqa");
+    public static final List<String> PRESETS = List.of("pretrain", "caption_coco", "retrieval_coco", "vqa", "nlvr");
     public static final String PRESET = "preset";
     public static final String FILE = "file";
     public static final String SET = "set";

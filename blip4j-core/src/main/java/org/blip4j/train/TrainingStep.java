@@ -3,7 +3,6 @@ package org.blip4j.train;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.util.LinkedHashMap;
@@ -13,6 +12,7 @@ import java.util.Random;
 import org.blip4j.data.Batch;
 import org.blip4j.nn.Ops;
 import org.blip4j.nn.RecomputeTape;
+import org.blip4j.nn.Scoped;
 import org.blip4j.text.BlipTokenizer;
 import org.blip4j.text.Padding;
 import org.blip4j.text.TextNormalizer;
@@ -60,8 +60,7 @@ final class TrainingStep {
         if (tm.momentum() != null) {
             tm.momentum().update();
         }
-        try (NDScope scope = new NDScope(); NDManager m = tm.online().manager().newSubManager()) {
-            scope.suppressNotUsedWarning();
+        Scoped.inSubManager(tm.online().manager(), m -> {
             NDArray pixels = m.create(batch.pixels(), new Shape(batch.size(), 3, imageSize, imageSize));
             // VQA texts are questions, normalised by the question encoder
             List<String> texts = task == TrainingTask.VQA ? batch.captions()
@@ -128,7 +127,7 @@ final class TrainingStep {
                 gc.backward(accumulation == 1 ? total : Ops.div(total, accumulation));
                 tape.backward();
             }
-        }
+        });
         return losses;
     }
 

@@ -1,11 +1,11 @@
 package org.blip4j.vqa;
 
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import java.util.ArrayList;
 import java.util.List;
 import org.blip4j.image.RgbImage;
 import org.blip4j.model.BlipModelLoader;
+import org.blip4j.nn.Scoped;
 import org.blip4j.task.Blip;
 
 /**
@@ -70,11 +70,21 @@ public final class VisualQuestionAnswerer {
         return out;
     }
 
+    /**
+     * Answers a question about a video: the question encoder cross-attends to all sampled frames' tokens
+     * concatenated (the paper's zero-shot video QA).
+     */
+    public VqaAnswer answerVideo(List<RgbImage> frames, String question) {
+        return Scoped.inSubManager(blip.manager(), m -> {
+            QuestionStates states = encoder.encode(blip.videoTokens(frames, m), List.of(question), false);
+            return (options.mode() == VqaMode.RANK ? ranker.rank(states) : generator.generate(states)).get(0);
+        });
+    }
+
     private List<VqaAnswer> answerBatch(List<RgbImage> images, List<String> questions) {
-        try (NDScope scope = new NDScope(); NDManager m = blip.manager().newSubManager()) {
-            scope.suppressNotUsedWarning();
+        return Scoped.inSubManager(blip.manager(), m -> {
             QuestionStates states = encoder.encode(blip.imageEmbeds(images, m), questions, false);
             return options.mode() == VqaMode.RANK ? ranker.rank(states) : generator.generate(states);
-        }
+        });
     }
 }

@@ -35,6 +35,10 @@ public final class Fixtures {
         return resource("parity/tiny-a-vqa");
     }
 
+    public static Path tinyANlvr() {
+        return resource("parity/tiny-a-nlvr");
+    }
+
     public static boolean exists(String relative) {
         return Fixtures.class.getClassLoader().getResource(relative) != null && Files.exists(resource(relative));
     }

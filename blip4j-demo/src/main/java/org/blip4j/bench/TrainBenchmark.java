@@ -3,7 +3,6 @@ package org.blip4j.bench;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -16,6 +15,7 @@ import org.blip4j.model.BlipConfig;
 import org.blip4j.model.BlipModel;
 import org.blip4j.model.ModelInitializer;
 import org.blip4j.nn.Parameter;
+import org.blip4j.nn.Scoped;
 import org.blip4j.train.AdamW;
 import org.blip4j.train.FeatureQueue;
 import org.blip4j.train.Gradients;
@@ -47,8 +47,7 @@ public final class TrainBenchmark {
                 int len = 30;
                 Runnable step = () -> {
                     momentum.update();
-                    try (NDScope scope = new NDScope(); NDManager m = manager.newSubManager()) {
-                        scope.suppressNotUsedWarning();
+                    Scoped.inSubManager(manager, m -> {
                         NDArray px = m.randomNormal(new Shape(batch, 3, s, s));
                         NDArray ids = m.randomInteger(1000, 2000, new Shape(batch, len), DataType.INT64);
                         ids.set(new NDIndex(":, 0"), 101L);
@@ -63,7 +62,7 @@ public final class TrainBenchmark {
                             queue.enqueue(o.imageFeatM(), o.textFeatM(), null);
                             gc.backward(o.total());
                         }
-                    }
+                    });
                     opt.step(params, 1e-5, manager);
                     Gradients.zero(params);
                 };

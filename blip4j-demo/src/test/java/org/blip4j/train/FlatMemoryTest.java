@@ -23,8 +23,10 @@ class FlatMemoryTest {
         TinyWorld w = new TinyWorld(tmp.resolve("world"), 200, 11);
         // an even smaller model than TinyWorld's: the point is the loop, not the model
         VisionConfig v = new VisionConfig(32, 64, 1, 2, 32, 16, 3, 1e-6, 0.0, 0.0, 0.1);
-        TextConfig t = new TextConfig(1000, 32, 64, 1, 2, 40, 1e-12, 0.0, 0.0, 32, 0, 0, 0, 0, 0.0, 0, 0.1);
-        BlipConfigJson.write(w.dir.resolve("micro.json"), new BlipConfig(t, v, 16, 0.0, List.of()));
+        TextConfig t = TextConfig.builder().vocabSize(1000).hiddenSize(32).intermediateSize(64).numHiddenLayers(1)
+                .numAttentionHeads(2).maxPositionEmbeddings(40).encoderHiddenSize(32).bosTokenId(0).sepTokenId(0)
+                .eosTokenId(0).initializerRange(0.1).build();
+        BlipConfigJson.write(w.dir.resolve("micro.json"), new BlipConfig(t, v, 16, List.of()));
         TrainConfig cfg = w.config("pretrain", "train_file=[web.json]", "model_config=micro.json", "image_size=32",
                 "batch_size_train=4", "queue_size=16", "max_steps=2000", "keep_last=1", "dropout=0.1");
         Trainer.Result r = TrainerTest.train(cfg, TrainingTask.PRETRAIN, tmp.resolve("run"), false, w.dir);

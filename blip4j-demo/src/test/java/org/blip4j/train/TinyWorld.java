@@ -37,8 +37,10 @@ final class TinyWorld {
         VocabularyBuilder.write(dir.resolve("tokenizer"), words);
         ShapesModel.writeFor(dir.resolve("shapes_model.json"), 64, dir.resolve("tokenizer"));
         VisionConfig v = new VisionConfig(64, 128, 2, 4, 64, 16, 3, 1e-6, 0.0, 0.0, 0.02);
-        TextConfig t = new TextConfig(1000, 64, 128, 2, 4, 40, 1e-12, 0.0, 0.0, 64, 0, 0, 0, 0, 0.0, 0, 0.125);
-        BlipConfigJson.write(dir.resolve("model_config.json"), new BlipConfig(t, v, 32, 0.0, List.of()));
+        TextConfig t = TextConfig.builder().vocabSize(1000).hiddenSize(64).intermediateSize(128).numHiddenLayers(2)
+                .numAttentionHeads(4).maxPositionEmbeddings(40).encoderHiddenSize(64).bosTokenId(0).sepTokenId(0)
+                .eosTokenId(0).initializerRange(0.125).build();
+        BlipConfigJson.write(dir.resolve("model_config.json"), new BlipConfig(t, v, 32, List.of()));
     }
 
     TrainConfig config(String preset, String... overrides) throws IOException {

@@ -15,6 +15,7 @@ import org.blip4j.eval.RetrievalRecall;
 import org.blip4j.image.RgbImage;
 import org.blip4j.model.Part;
 import org.blip4j.task.Blip;
+import org.blip4j.nn.Scoped;
 
 /**
  * Image-text retrieval evaluation as BLIP's {@code train_retrieval.py: evaluation}: ITC features
@@ -85,7 +86,7 @@ public final class RetrievalEvaluator {
         if (!options.keepScores()) {
             return evaluateBounded(split, texts, textFeat, imageFeat, cache, progress);
         }
-        double[][] sims = cosine(imageFeat, textFeat);
+        double[][] sims = cosine(blip.manager(), imageFeat, textFeat);
 
         int k = options.kTest();
         RerankPairs pairs = plan(sims, k);
@@ -121,7 +122,7 @@ public final class RetrievalEvaluator {
         int t = textFeat.length;
         BlockedTopK.Collector i2tTop = new BlockedTopK.Collector(n, Math.min(options.kTest(), t));
         BlockedTopK.Collector t2iTop = new BlockedTopK.Collector(t, Math.min(options.kTest(), n));
-        cosineBlocks(imageFeat, textFeat, (image, flat, from) -> {
+        cosineBlocks(blip.manager(), imageFeat, textFeat, (image, flat, from) -> {
             for (int j = 0; j < t; j++) {
                 double cos = flat[(image - from) * t + j];
                 i2tTop.offer(image, j, cos);
@@ -170,13 +171,13 @@ public final class RetrievalEvaluator {
         int[] all = range(n);
         float[][] out = new float[n][];
         progress.phase("text features", n);
-        for (int from = 0; from < n; from += options.textBatchSize()) {
+        for (int start = 0; start < n; start += options.textBatchSize()) {
+            int from = start;
             int to = Math.min(n, from + options.textBatchSize());
-            try (NDScope scope = new NDScope(); NDManager m = blip.manager().newSubManager()) {
-                scope.suppressNotUsedWarning();
+            Scoped.inSubManager(blip.manager(), m -> {
                 NDArray[] b = texts.batch(all, from, to, false, m);
                 copyRows(blip.model().textFeatures(b[0], b[1], false), out, from);
-            }
+            });
             progress.advance(to - from);
         }
         return out;
@@ -187,23 +188,23 @@ public final class RetrievalEvaluator {
         int n = sources.size();
         float[][] out = new float[n][];
         progress.phase("image features", n);
-        for (int from = 0; from < n; from += options.imageBatchSize()) {
+        for (int start = 0; start < n; start += options.imageBatchSize()) {
+            int from = start;
             int to = Math.min(n, from + options.imageBatchSize());
-            try (NDScope scope = new NDScope(); NDManager m = blip.manager().newSubManager()) {
-                scope.suppressNotUsedWarning();
+            Scoped.inSubManager(blip.manager(), m -> {
                 NDArray embeds = blip.model().imageEmbeds(blip.pixels(load(sources.subList(from, to)), m), false);
                 copyRows(blip.model().imageFeatures(embeds), out, from);
                 for (int i = from; i < to; i++) {
                     cache.offer(i, embeds, i - from);
                 }
-            }
+            });
             progress.advance(to - from);
         }
         return out;
     }
 
     /** Which pairs each direction's top-k asks for: ItmRerank picks them, so the selection rule lives there. */
-    private static RerankPairs plan(double[][] sims, int k) {
+    static RerankPairs plan(double[][] sims, int k) {
         RerankPairs pairs = new RerankPairs(sims.length);
         ItmRerank.imageToText(sims, k, (image, cands) -> {
             for (int t : cands) {
@@ -226,17 +227,15 @@ public final class RetrievalEvaluator {
             EmbedCache cache, Progress progress) {
         int recomputed = 0;
         progress.phase("ITM re-ranking", sources.size());
-        for (int i = 0; i < sources.size(); i++) {
+        for (int image = 0; image < sources.size(); image++) {
+            int i = image;
             int[] ts = pairs.texts(i);
             if (ts.length > 0) {
                 float[] logits = new float[ts.length];
-                try (NDScope scope = new NDScope(); NDManager m = blip.manager().newSubManager()) {
-                    scope.suppressNotUsedWarning();
-                    NDArray embeds = cache.get(i, m);
-                    if (embeds == null) {
-                        embeds = blip.model().imageEmbeds(blip.pixels(load(sources.subList(i, i + 1)), m), false);
-                        recomputed++;
-                    }
+                boolean encodedAgain = Scoped.inSubManager(blip.manager(), m -> {
+                    NDArray cached = cache.get(i, m);
+                    NDArray embeds = cached != null ? cached
+                            : blip.model().imageEmbeds(blip.pixels(load(sources.subList(i, i + 1)), m), false);
                     for (int from = 0; from < ts.length; from += options.itmBatchSize()) {
                         int to = Math.min(ts.length, from + options.itmBatchSize());
                         try (NDScope chunk = new NDScope()) {
@@ -248,6 +247,10 @@ public final class RetrievalEvaluator {
                             }
                         }
                     }
+                    return cached == null;
+                });
+                if (encodedAgain) {
+                    recomputed++;
                 }
                 pairs.put(i, logits);
             }
@@ -268,10 +271,10 @@ public final class RetrievalEvaluator {
      * image_feat . text_feat^T on the engine (float32, as the original's matmul), a block of images at a time so the
      * text matrix is uploaded once per block and no (N, T) tensor exists.
      */
-    private double[][] cosine(float[][] imageFeat, float[][] textFeat) {
+    static double[][] cosine(NDManager parent, float[][] imageFeat, float[][] textFeat) {
         int t = textFeat.length;
         double[][] sims = new double[imageFeat.length][];
-        cosineBlocks(imageFeat, textFeat, (i, flat, from) -> {
+        cosineBlocks(parent, imageFeat, textFeat, (i, flat, from) -> {
             sims[i] = new double[t];
             for (int j = 0; j < t; j++) {
                 sims[i][j] = flat[(i - from) * t + j];
@@ -286,13 +289,12 @@ public final class RetrievalEvaluator {
     }
 
     /** image_feat . text_feat^T in blocks of images, each block's rows handed to {@code sink}. */
-    private void cosineBlocks(float[][] imageFeat, float[][] textFeat, CosineRow sink) {
+    private static void cosineBlocks(NDManager parent, float[][] imageFeat, float[][] textFeat, CosineRow sink) {
         int n = imageFeat.length;
         int t = textFeat.length;
         int e = textFeat[0].length;
         int block = Math.max(1, (int) Math.min(n, (1L << 24) / t)); // about 64 MB of float results per block
-        try (NDScope scope = new NDScope(); NDManager m = blip.manager().newSubManager()) {
-            scope.suppressNotUsedWarning();
+        Scoped.inSubManager(parent, m -> {
             NDArray texts = m.create(flatten(textFeat, 0, t), new Shape(t, e)).transpose();
             for (int from = 0; from < n; from += block) {
                 int to = Math.min(n, from + block);
@@ -305,7 +307,7 @@ public final class RetrievalEvaluator {
                     }
                 }
             }
-        }
+        });
     }
 
     private static float[] flatten(float[][] rows, int from, int to) {
@@ -317,7 +319,7 @@ public final class RetrievalEvaluator {
         return out;
     }
 
-    private static void copyRows(NDArray matrix, float[][] out, int offset) {
+    static void copyRows(NDArray matrix, float[][] out, int offset) {
         int rows = (int) matrix.getShape().get(0);
         int cols = (int) matrix.getShape().get(1);
         float[] flat = matrix.toFloatArray();
@@ -326,7 +328,7 @@ public final class RetrievalEvaluator {
         }
     }
 
-    private static int[] range(int n) {
+    static int[] range(int n) {
         int[] out = new int[n];
         for (int i = 0; i < n; i++) {
             out[i] = i;

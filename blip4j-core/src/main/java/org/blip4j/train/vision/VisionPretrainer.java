@@ -3,7 +3,6 @@ package org.blip4j.train.vision;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,6 +24,7 @@ import org.blip4j.model.ModelInitializer;
 import org.blip4j.model.ModelPresets;
 import org.blip4j.model.Part;
 import org.blip4j.nn.Parameter;
+import org.blip4j.nn.Scoped;
 import org.blip4j.train.AdamW;
 import org.blip4j.train.Gradients;
 import org.blip4j.train.LossPlot;
@@ -97,19 +97,18 @@ public final class VisionPretrainer {
                     long s0 = System.nanoTime();
                     Engine.getEngine("PyTorch").setRandomSeed((int) (o.seed() * 1_000_003L + step));
                     VisionImages.Batch batch = images.batch(train, sampler, o.batch());
-                    double loss = 0; // a batch without any label (objects only, none drawn) teaches nothing
-                    try (NDScope scope = new NDScope(); NDManager sm = m.newSubManager()) {
-                        scope.suppressNotUsedWarning();
+                    double loss = Scoped.inSubManager(m, sm -> {
                         NDArray pixels = sm.create(batch.pixels(), new Shape(batch.examples().size(), 3,
                                 o.imageSize(), o.imageSize()));
                         try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
                             NDArray l = heads.loss(model.imageEmbeds(pixels, true), batch.examples(), sm);
-                            if (l != null) {
-                                loss = l.getFloat();
-                                gc.backward(l);
+                            if (l == null) {
+                                return 0.0; // a batch without any label (objects only, none drawn) teaches nothing
                             }
+                            gc.backward(l);
+                            return (double) l.getFloat();
                         }
-                    }
+                    });
                     if (!Double.isFinite(loss)) {
                         throw new IllegalStateException("vision pre-training diverged at step " + (step + 1)
                                 + " (loss " + loss + "); lower the learning rate");
@@ -144,12 +143,11 @@ public final class VisionPretrainer {
             if (batch.examples().isEmpty()) {
                 continue;
             }
-            try (NDScope scope = new NDScope(); NDManager sm = m.newSubManager()) {
-                scope.suppressNotUsedWarning();
+            Scoped.inSubManager(m, sm -> {
                 NDArray pixels = sm.create(batch.pixels(), new Shape(batch.examples().size(), 3, o.imageSize(),
                         o.imageSize()));
                 heads.score(model.imageEmbeds(pixels, false), batch.examples(), sm, acc);
-            }
+            });
         }
         return acc.fractions();
     }

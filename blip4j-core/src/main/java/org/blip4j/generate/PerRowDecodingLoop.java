@@ -5,18 +5,22 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The loop greedy search and sampling share (transformers-4.15 greedy_search / sample): one sequence per row,
- * processors (repetition penalty, min length) on the raw logits, a token chosen per row, finished rows continued
+ * The decoding loop of greedy search and sampling (transformers-4.15 {@code greedy_search} / {@code sample}), one
+ * sequence per row and no beams: per step a token is chosen for every row ({@link #ARGMAX} for greedy search),
+ * after the processors (repetition penalty, min length) on the raw logits; finished rows are continued
  * with padding. The score is the model's log-probability of the chosen tokens, length-normalised.
  */
-final class RowDecoder {
+final class PerRowDecodingLoop {
     /** Picks the next token of row {@code row} from its processed scores (may modify them). */
     @FunctionalInterface
     interface TokenChooser {
         int choose(int row, float[] processedScores);
     }
 
-    private RowDecoder() {
+    /** Greedy search: the arg-max of the processed scores. */
+    static final TokenChooser ARGMAX = (row, scores) -> LogitsProcessing.argmax(scores);
+
+    private PerRowDecodingLoop() {
     }
 
     /** @return per input, its {@code perInput} rows' sequences */

@@ -1,0 +1,54 @@
+package org.blip4j.model;
+
+import ai.djl.ndarray.NDArray;
+import org.blip4j.nn.LayerNorm;
+import org.blip4j.nn.Linear;
+import org.blip4j.nn.Ops;
+import org.blip4j.nn.ParameterSet;
+
+/**
+ * A text layer's self-attention with its output (orig {@code models/med.py} {@code BertAttention} without
+ * cross-attention: {@code BertSelfAttention} + {@code BertSelfOutput}), post-LN:
+ * {@code LN(x + dense(MHA(x, x, x, mask)))}. Checkpoint names {@code <layer>.attention.self.{query,key,value}},
+ * {@code <layer>.attention.output.{dense,LayerNorm}}.
+ */
+final class SelfAttentionBlock {
+    private final Linear query;
+    private final Linear key;
+    private final Linear value;
+    private final Linear out;
+    private final LayerNorm norm;
+    private final int heads;
+    private final double hiddenDropout;
+    private final double attnDropout;
+
+    SelfAttentionBlock(ParameterSet ps, String layer, TextConfig cfg) {
+        int h = cfg.hiddenSize();
+        query = new Linear(ps, layer + ".attention.self.query", h, h, true);
+        key = new Linear(ps, layer + ".attention.self.key", h, h, true);
+        value = new Linear(ps, layer + ".attention.self.value", h, h, true);
+        out = new Linear(ps, layer + ".attention.output.dense", h, h, true);
+        norm = new LayerNorm(ps, layer + ".attention.output.LayerNorm", h, cfg.layerNormEps());
+        heads = cfg.numAttentionHeads();
+        hiddenDropout = cfg.hiddenDropoutProb();
+        attnDropout = cfg.attentionProbsDropoutProb();
+    }
+
+    /**
+     * @param mask additive mask broadcastable to (B, heads, L, keys)
+     * @param cache with a decoder cache, this step's keys/values are appended to layer {@code index}'s and the
+     *     queries attend to all of them
+     */
+    NDArray forward(NDArray x, NDArray mask, DecoderCache cache, int index, boolean training) {
+        NDArray q = Ops.splitHeads(query.forward(x), heads);
+        NDArray k = Ops.splitHeads(key.forward(x), heads);
+        NDArray v = Ops.splitHeads(value.forward(x), heads);
+        if (cache != null) {
+            NDArray[] kv = cache.appendSelf(index, k, v);
+            k = kv[0];
+            v = kv[1];
+        }
+        NDArray ctx = Ops.mergeHeads(Ops.attention(q, k, v, mask, attnDropout, training));
+        return norm.forward(x.add(Ops.dropout(out.forward(ctx), hiddenDropout, training)));
+    }
+}

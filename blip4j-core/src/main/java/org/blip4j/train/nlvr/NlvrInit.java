@@ -39,11 +39,23 @@ record NlvrInit(NlvrModel model, BlipTokenizer tokenizer, Path tokenizerDir, Str
                 "resumed from " + modelDir);
     }
 
+    /** {@code model_config}: a preset name or a {@code config.json} file (as in pre-training). */
+    private static BlipConfig modelConfig(NlvrTrainConfig cfg, int vocabSize) throws IOException {
+        Path file = Path.of(cfg.modelConfig());
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            return ModelPresets.named(cfg.modelConfig(), cfg.imageSize(), vocabSize);
+        }
+        BlipConfig c = org.blip4j.model.BlipConfigJson.read(file);
+        c = c.withVision(c.vision().withImageSize(cfg.imageSize()));
+        return c.withText(c.text().withTokenIds(vocabSize, c.text().bosTokenId(), c.text().sepTokenId(),
+                c.text().padTokenId()));
+    }
+
     static NlvrInit create(NlvrTrainConfig cfg, NDManager manager) throws IOException {
         if (cfg.initFrom() == null) {
             Path tokDir = cfg.tokenizer();
             BlipTokenizer tok = TrainingTokenizer.load(tokDir);
-            BlipConfig blip = ModelPresets.named(cfg.modelConfig(), cfg.imageSize(), tok.specialTokens().vocabSize());
+            BlipConfig blip = modelConfig(cfg, tok.specialTokens().vocabSize());
             var st = tok.specialTokens();
             blip = blip.withText(blip.text().withTokenIds(blip.text().vocabSize(), st.bos(), st.sep(), st.pad())
                     .withInitializerRange(cfg.initRange()));

@@ -41,7 +41,7 @@ public record NlvrTrainConfig(List<Path> trainFiles, List<Path> valFiles, Path i
         NlvrTrainConfig cfg = new NlvrTrainConfig(train,
                 c.has("val_file") ? c.strings("val_file").stream().map(baseDir::resolve).toList() : List.of(),
                 baseDir.resolve(c.string("image_root", ".")), c.string("init_from", null),
-                c.string("model_config", "base"), tok == null ? null : baseDir.resolve(tok),
+                modelConfig(c.string("model_config", "base"), baseDir), tok == null ? null : baseDir.resolve(tok),
                 c.integer("nlvr_merge_layer_start", 6), c.integer("image_size", 384),
                 c.integer("batch_size_train", 16), c.number("weight_decay", 0.05), c.number("init_lr", 3e-5),
                 c.number("min_lr", 0), c.integer("max_epoch", 15), c.number("min_scale", 0.5),
@@ -51,5 +51,11 @@ public record NlvrTrainConfig(List<Path> trainFiles, List<Path> valFiles, Path i
             throw new IllegalArgumentException(c.source() + ": batch_size_train, max_epoch and image_size must be > 0");
         }
         return cfg;
+    }
+
+    /** A preset name, or the absolute path of a {@code config.json} file named relative to the config. */
+    private static String modelConfig(String given, Path baseDir) {
+        Path file = baseDir.resolve(given);
+        return java.nio.file.Files.isRegularFile(file) ? file.toAbsolutePath().toString() : given;
     }
 }

@@ -57,7 +57,8 @@ class NlvrTrainerTest {
         Files.writeString(tmp.resolve("dev.json"), pairs(rnd, 96, 6, 8));
         Path tokenizer = Fixtures.tinyANlvr().resolve("model");
         String yaml = "task: nlvr\ntrain_file: [train.json]\nval_file: [dev.json]\nimage_root: images\n"
-                + "model_config: shapes\ntokenizer: " + tokenizer + "\nnlvr_merge_layer_start: 1\nimage_size: 32\n"
+                + "model_config: " + Fixtures.resource("org/blip4j/train/nlvr/shapes-model.json") + "\ntokenizer: "
+                + tokenizer + "\nnlvr_merge_layer_start: 1\nimage_size: 32\n"
                 + "batch_size_train: 16\ninit_lr: 1.0e-3\nmin_lr: 1.0e-4\nmax_epoch: 4\nrandaugment: false\n"
                 + "dropout: 0.0\ndrop_path_rate: 0.0\ninit_range: 0.125\nseed: 3\n";
         NlvrTrainConfig cfg = NlvrTrainConfig.of(TrainConfig.parse(yaml, "test config"), tmp);

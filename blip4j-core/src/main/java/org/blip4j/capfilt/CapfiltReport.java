@@ -11,10 +11,23 @@ import java.util.Map;
  * @param itmBins edges of the ITM histograms: bin i covers [i/bins, (i+1)/bins)
  * @param removedSamples the first removed texts of each source (web, then synthetic)
  * @param noise filter quality against ground-truth labels; null without {@code --noise-labels}
+ * @param inputShards what the input shards gave; null for BLIP JSON input
  */
 public record CapfiltReport(long webRecords, long skippedImages, List<String> skippedSamples,
         SourceCounts web, SourceCounts synthetic, long human, long shardSkipped, int itmBins, long[] webItmHistogram,
-        long[] syntheticItmHistogram, List<CapfiltRecord> removedSamples, NoiseMetrics noise) {
+        long[] syntheticItmHistogram, List<CapfiltRecord> removedSamples, NoiseMetrics noise,
+        ShardCounts inputShards) {
+
+    /**
+     * Webdataset input: shards read, shards that were not readable tars (counted, the rest done), samples, and
+     * keys and members skipped by reason.
+     *
+     * @param corruptExamples the first unreadable shards with the reason
+     * @param skippedMembers member skips by reason (unsafe_name, link, special_file, sparse, too_large, truncated)
+     */
+    public record ShardCounts(long shards, long corrupt, List<String> corruptExamples, long samples,
+            long withoutImage, long withoutCaption, long badMetadata, Map<String, Long> skippedMembers) {
+    }
 
     /** The paper's "noise ratio" (Tables 2, 4): fraction of synthetic captions removed. */
     public double syntheticNoiseRatio() {

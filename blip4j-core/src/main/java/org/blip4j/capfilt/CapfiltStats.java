@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.blip4j.synth.NoiseKind;
 
 /**
@@ -32,6 +33,14 @@ final class CapfiltStats {
     private final long[][] byKind = new long[NoiseKind.values().length][2];
     private long unlabelled;
     private long shardSkipped;
+    private long shards;
+    private long shardSamples;
+    private long shardWithoutImage;
+    private long shardWithoutCaption;
+    private long shardBadMetadata;
+    private final Map<String, Long> shardSkips = new TreeMap<>();
+    private final List<String> corruptShards = new ArrayList<>();
+    private long corruptCount;
 
     CapfiltStats(NoiseLabels labels) {
         this.labels = labels;
@@ -45,6 +54,23 @@ final class CapfiltStats {
         skipped++;
         if (skippedNames.size() < SKIPPED_NAMES) {
             skippedNames.add(s.image() + ": " + s.reason());
+        }
+    }
+
+    /** One input shard's summary (shard input only). */
+    void shard(ShardSummary s) {
+        shards++;
+        webRecords += s.samples();
+        shardSamples += s.samples();
+        shardWithoutImage += s.withoutImage();
+        shardWithoutCaption += s.withoutCaption();
+        shardBadMetadata += s.badMetadata();
+        s.skippedMembers().forEach((k, v) -> shardSkips.merge(k, (long) v, Long::sum));
+        if (s.error() != null) {
+            corruptCount++;
+            if (corruptShards.size() < SKIPPED_NAMES) {
+                corruptShards.add(s.shard() + ": " + s.error());
+            }
         }
     }
 
@@ -101,7 +127,9 @@ final class CapfiltStats {
         samples.addAll(removedSynth);
         return new CapfiltReport(webRecords, skipped, List.copyOf(skippedNames), web, synth, human,
                 shardSkipped, BINS, webHist.clone(), synthHist.clone(), samples,
-                labels == null ? null : noise());
+                labels == null ? null : noise(), shards == 0 ? null
+                        : new CapfiltReport.ShardCounts(shards, corruptCount, List.copyOf(corruptShards), shardSamples,
+                                shardWithoutImage, shardWithoutCaption, shardBadMetadata, Map.copyOf(shardSkips)));
     }
 
     private CapfiltReport.NoiseMetrics noise() {

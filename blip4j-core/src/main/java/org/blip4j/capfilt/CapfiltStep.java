@@ -6,7 +6,6 @@ import java.util.function.IntConsumer;
 import org.blip4j.data.MissingImageException;
 import org.blip4j.generate.NucleusSampler;
 import org.blip4j.image.ImageDecodeException;
-import org.blip4j.image.ImageLoader;
 import org.blip4j.image.RgbImage;
 import org.blip4j.task.Caption;
 import org.blip4j.task.CaptionOptions;
@@ -55,7 +54,7 @@ public final class CapfiltStep {
             List<RgbImage> images = new ArrayList<>();
             for (WebRecord r : batch) {
                 try {
-                    images.add(ImageLoader.load(r.imageFile()));
+                    images.add(r.load());
                     ok.add(r);
                 } catch (ImageDecodeException | MissingImageException e) {
                     skipped.add(new Skipped(r.sourceIndex(), r.image(), e.getMessage()));
@@ -74,11 +73,16 @@ public final class CapfiltStep {
         return NucleusSampler.rowSeed(runSeed, sourceIndex);
     }
 
+    /** The sampling seed of a record: its source index (JSON input) or its shard identity (shard input). */
+    static long recordSeed(long runSeed, WebRecord r) {
+        return NucleusSampler.rowSeed(runSeed, r.seedKey());
+    }
+
     private static void processBatch(List<WebRecord> recs, List<RgbImage> images, Captioner captioner,
             Matcher filter, CapfiltOptions options, List<CapfiltRecord> out) {
         long[] seeds = new long[recs.size()];
         for (int j = 0; j < seeds.length; j++) {
-            seeds[j] = recordSeed(options.generation().seed(), recs.get(j).sourceIndex());
+            seeds[j] = recordSeed(options.generation().seed(), recs.get(j));
         }
         List<List<Caption>> captions = captioner.caption(images, seeds);
         // Every text of the batch is scored against its own image in one paired pass.
@@ -91,7 +95,7 @@ public final class CapfiltStep {
                 pairImages.add(images.get(j));
                 pairTexts.add(r.texts().get(t));
                 pending.add(new CapfiltRecord(r.image(), r.texts().get(t), CapfiltRecord.Source.WEB,
-                        r.sourceIndex(), t, Double.NaN, Double.NaN, false, null));
+                        r.sourceIndex(), t, Double.NaN, Double.NaN, false, null, r.origin()));
             }
             CapfiltRecord.Decoding decoding = CapfiltRecord.Decoding.of(options.generation(), seeds[j]);
             List<Caption> caps = captions.get(j);
@@ -99,7 +103,7 @@ public final class CapfiltStep {
                 pairImages.add(images.get(j));
                 pairTexts.add(caps.get(s).text());
                 pending.add(new CapfiltRecord(r.image(), caps.get(s).text(), CapfiltRecord.Source.SYNTHETIC,
-                        r.sourceIndex(), s, Double.NaN, Double.NaN, false, decoding));
+                        r.sourceIndex(), s, Double.NaN, Double.NaN, false, decoding, r.origin()));
             }
         }
         Matcher.PairScore[] scores = filter.scorePairs(pairImages, pairTexts);
@@ -107,7 +111,7 @@ public final class CapfiltStep {
             CapfiltRecord p = pending.get(k);
             double itm = scores[k].itmProbability();
             out.add(new CapfiltRecord(p.image(), p.caption(), p.source(), p.sourceIndex(), p.textIndex(), itm,
-                    scores[k].itcCosine(), options.keeps(itm), p.decoding()));
+                    scores[k].itcCosine(), options.keeps(itm), p.decoding(), p.origin()));
         }
     }
 }

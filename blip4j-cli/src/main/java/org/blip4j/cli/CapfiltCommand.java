@@ -10,11 +10,14 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import org.blip4j.capfilt.CapfiltConfig;
+import org.blip4j.capfilt.CapfiltJob;
 import org.blip4j.capfilt.CapfiltModels;
 import org.blip4j.capfilt.CapfiltOptions;
 import org.blip4j.capfilt.CapfiltPipeline;
 import org.blip4j.capfilt.CapfiltReport;
 import org.blip4j.capfilt.CapfiltStep;
+import org.blip4j.capfilt.ShardCluster;
+import org.blip4j.data.WebDatasetReader;
 import org.blip4j.generate.GenerationOptions;
 import org.blip4j.task.Blip;
 import org.blip4j.task.CaptionOptions;
@@ -39,11 +42,16 @@ public final class CapfiltCommand implements Callable<Integer> {
     @Option(names = "--filter", required = true, description = "filter model with an ITM head")
     String filter;
 
-    @Option(names = "--data", required = true, description = "web pairs, BLIP JSON [{image, caption}]")
-    Path data;
+    @Option(names = "--data", required = true, arity = "1..*", description = "web pairs: a BLIP JSON file "
+            + "[{image, caption}], or webdataset shard patterns (img2dataset layout), e.g. 'web/{00000..00099}.tar'")
+    List<String> data;
 
-    @Option(names = "--images", required = true, description = "root the image paths are relative to")
+    @Option(names = "--images", description = "root the JSON image paths are relative to (not needed for shards)")
     Path images;
+
+    @Option(names = "--master", description = "run the shard parts on Spark: local[N] or spark://HOST:PORT "
+            + "(shard input; the driver stays here and assembles)")
+    String master;
 
     @Option(names = "--human", description = "human-annotated pairs (BLIP JSON), copied unfiltered")
     Path human;
@@ -93,12 +101,14 @@ public final class CapfiltCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CapfiltOptions options = new CapfiltOptions(generation(), prompt, threshold, batchSize);
-        CapfiltConfig config = new CapfiltConfig(modelKey(captioner), modelKey(filter), data, images, human, out,
-                noiseLabels, shardSize, shards);
+        CapfiltConfig config = config();
         engine.start();
         List<Blip> loaded = new ArrayList<>();
-        try (ProgressListener listener = new ProgressListener()) {
-            CapfiltReport report = new CapfiltPipeline(config, options, workers).run(() -> open(loaded), listener);
+        try (ProgressListener listener = new ProgressListener();
+                ShardCluster cluster = master == null ? null : ShardCluster.connect(master, engine.threads)) {
+            CapfiltPipeline pipeline = new CapfiltPipeline(config, options, workers);
+            CapfiltReport report = pipeline.run(() -> open(loaded), listener, cluster == null ? null
+                    : cluster.capfiltRunner(new CapfiltJob(config, options, engine.device, engine.threads)));
             listener.close();
             System.out.println(summary(report));
             if (report.skippedImages() > 0) {
@@ -109,6 +119,32 @@ public final class CapfiltCommand implements Callable<Integer> {
             loaded.forEach(Blip::close);
         }
         return 0;
+    }
+
+    /** JSON input (one file, --images required) or shard input (every pattern names .tar files). */
+    CapfiltConfig config() throws IOException {
+        if (data.size() == 1 && !data.get(0).endsWith(".tar")) {
+            if (images == null) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                        "--images is required with a BLIP JSON --data file");
+            }
+            if (master != null) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                        "--master needs webdataset shard input (--data 'DIR/{00000..N}.tar')");
+            }
+            return new CapfiltConfig(modelKey(captioner), modelKey(filter), Path.of(data.get(0)), images, human, out,
+                    noiseLabels, shardSize, shards);
+        }
+        for (String d : data) {
+            if (!d.endsWith(".tar")) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                        "--data: give one BLIP JSON file or shard patterns ending in .tar, not " + d);
+            }
+        }
+        List<Path> tars = WebDatasetReader.shards(Path.of(""), data).stream()
+                .map(p -> p.toAbsolutePath().normalize()).toList();
+        return new CapfiltConfig(modelKey(captioner), modelKey(filter), null, images, human, out, noiseLabels,
+                shardSize, shards, tars);
     }
 
     GenerationOptions generation() {
@@ -155,6 +191,21 @@ public final class CapfiltCommand implements Callable<Integer> {
     static final class ProgressListener implements CapfiltPipeline.Listener, AutoCloseable {
         private ProgressBar bar;
         private int skipped;
+        private boolean byShard;
+
+        @Override
+        public void shardsStarted(int shards, int done) {
+            byShard = true;
+            if (done > 0) {
+                System.err.printf(Locale.ROOT, "resuming: %d of %d shards already done%n", done, shards);
+            }
+            bar = Progress.bar("capfilt", shards, "shard", done);
+        }
+
+        @Override
+        public void shardWritten(String shard, int records) {
+            bar.step();
+        }
 
         @Override
         public void started(int total, int done) {
@@ -166,7 +217,9 @@ public final class CapfiltCommand implements Callable<Integer> {
 
         @Override
         public void recordsProcessed(int n) {
-            bar.stepBy(n);
+            if (!byShard) {
+                bar.stepBy(n);
+            }
         }
 
         @Override

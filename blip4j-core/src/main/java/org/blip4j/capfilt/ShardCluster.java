@@ -1,0 +1,39 @@
+package org.blip4j.capfilt;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.ServiceLoader;
+
+/**
+ * A connection to a cluster that computes shard parts (the {@code blip4j-spark} module provides one through
+ * {@link ShardClusterProvider}; core knows no engine). The driver stays in the calling JVM and assembles.
+ */
+public interface ShardCluster extends AutoCloseable {
+
+    /** Computes the CapFilt part of each shard, one task per shard; returns when all are written. */
+    void computeCapfiltParts(CapfiltJob job, List<Path> shards) throws IOException;
+
+    @Override
+    void close();
+
+    /** The runner a {@link CapfiltPipeline} hands its missing shards to. */
+    default CapfiltPipeline.ShardRunner capfiltRunner(CapfiltJob job) {
+        return shards -> computeCapfiltParts(job, shards);
+    }
+
+    /**
+     * Connects through the first provider on the class path.
+     *
+     * @param master {@code local[N]} or {@code spark://HOST:PORT}
+     * @param threads intra-op threads per task on the executors (0: libtorch's default)
+     * @throws IllegalStateException when no cluster module is on the class path
+     */
+    static ShardCluster connect(String master, int threads) throws IOException {
+        for (ShardClusterProvider p : ServiceLoader.load(ShardClusterProvider.class)) {
+            return p.connect(master, threads);
+        }
+        throw new IllegalStateException("--master needs the blip4j-spark module on the class path: run through "
+                + "./blip (it builds and adds it on first use) or spark-submit blip4j-spark/target/blip4j-spark.jar");
+    }
+}

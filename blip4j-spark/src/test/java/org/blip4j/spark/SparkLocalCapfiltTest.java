@@ -1,0 +1,52 @@
+package org.blip4j.spark;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.blip4j.cli.Main;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code capfilt --master local[2]} from the CLI (the module found through its service file) against the same
+ * command in one process: byte-identical bootstrapped.json, report and output shards; a rerun resumes.
+ */
+class SparkLocalCapfiltTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void localSparkEqualsOneProcessAndResumes() throws IOException {
+        String pattern = ShardWorld.write(tmp.resolve("web"), 5, 6, 1);
+        Path one = tmp.resolve("one");
+        assertEquals(0, Main.run(ShardWorld.capfiltArgs(pattern, one).toArray(String[]::new)));
+
+        Path spark = tmp.resolve("spark");
+        List<String> args = ShardWorld.capfiltArgs(pattern, spark);
+        args.addAll(List.of("--master", "local[2]"));
+        assertEquals(0, Main.run(args.toArray(String[]::new)));
+
+        assertArrayEquals(Files.readAllBytes(one.resolve("bootstrapped.json")),
+                Files.readAllBytes(spark.resolve("bootstrapped.json")));
+        assertEquals(Files.readString(one.resolve("report.md")), Files.readString(spark.resolve("report.md")));
+        assertArrayEquals(Files.readAllBytes(one.resolve("shards/capfilt-00000.tar")),
+                Files.readAllBytes(spark.resolve("shards/capfilt-00000.tar")));
+        String md = Files.readString(spark.resolve("report.md"));
+        assertTrue(md.contains("Input shards: 5 read, 1 unreadable"), md);
+        assertTrue(md.contains("1 unreadable (skipped)"), md);
+
+        // a driver killed after some shards: the rerun computes only the missing ones
+        Files.delete(spark.resolve("parts/00001.jsonl"));
+        Files.delete(spark.resolve("bootstrapped.json"));
+        long before = Files.getLastModifiedTime(spark.resolve("parts/00000.jsonl")).toMillis();
+        assertEquals(0, Main.run(args.toArray(String[]::new)));
+        assertEquals(before, Files.getLastModifiedTime(spark.resolve("parts/00000.jsonl")).toMillis());
+        assertArrayEquals(Files.readAllBytes(one.resolve("bootstrapped.json")),
+                Files.readAllBytes(spark.resolve("bootstrapped.json")));
+    }
+}

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         subcommands = {CommandLine.HelpCommand.class, InfoCommand.class, ItmCommand.class, EmbedCommand.class,
             ConvertCommand.class, CaptionCommand.class, VqaCommand.class, EvalCommand.class, SynthCommand.class,
             PretrainCommand.class, PretrainVisionCommand.class, FinetuneCommand.class, CapfiltCommand.class,
-            ShardsCommand.class,
+            ShardsCommand.class, ClusterCommand.class,
             DemoCommand.class,
             BenchCommand.class})
 public final class Main {

@@ -54,6 +54,10 @@ public final class SparkShardCluster implements ShardCluster {
             conf.setIfMissing("spark.driver.host", "127.0.0.1");
             conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
         }
+        if (m.startsWith("spark://127.0.0.1") || m.startsWith("spark://localhost")) {
+            // a `blip cluster` on this machine has no Spark distribution: executors get the driver's class path
+            conf.setIfMissing("spark.executor.extraClassPath", System.getProperty("java.class.path"));
+        }
         String executorOpts = String.join(" ", JVM_FLAGS) + " -Dai.djl.offline=true -Xss4m"
                 + (threads > 0 ? " -Dai.djl.pytorch.num_threads=" + threads
                         + " -Dai.djl.pytorch.num_interop_threads=1" : "");

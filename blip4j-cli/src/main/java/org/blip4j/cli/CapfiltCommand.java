@@ -16,7 +16,7 @@ import org.blip4j.capfilt.CapfiltOptions;
 import org.blip4j.capfilt.CapfiltPipeline;
 import org.blip4j.capfilt.CapfiltReport;
 import org.blip4j.capfilt.CapfiltStep;
-import org.blip4j.capfilt.ShardCluster;
+import org.blip4j.bulk.ShardCluster;
 import org.blip4j.data.WebDatasetReader;
 import org.blip4j.generate.GenerationOptions;
 import org.blip4j.task.Blip;
@@ -107,8 +107,9 @@ public final class CapfiltCommand implements Callable<Integer> {
         try (ProgressListener listener = new ProgressListener();
                 ShardCluster cluster = master == null ? null : ShardCluster.connect(master, engine.threads)) {
             CapfiltPipeline pipeline = new CapfiltPipeline(config, options, workers);
-            CapfiltReport report = pipeline.run(() -> open(loaded), listener, cluster == null ? null
-                    : cluster.capfiltRunner(new CapfiltJob(config, options, engine.device, engine.threads)));
+            CapfiltJob job = new CapfiltJob(config, options, engine.device, engine.threads);
+            CapfiltReport report = pipeline.run(() -> open(loaded), listener,
+                    cluster == null ? null : shards -> cluster.computeParts(job, shards));
             listener.close();
             System.out.println(summary(report));
             if (report.skippedImages() > 0) {

@@ -1,5 +1,6 @@
 package org.blip4j.cli;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -36,11 +37,31 @@ public final class CaptionCommand implements Callable<Integer> {
     @Option(names = "--no-cross-cache", hidden = true, description = "recompute cross-attention every step")
     boolean noCrossCache;
 
-    @Parameters(arity = "1..*", paramLabel = "IMAGE|DIR")
+    @Parameters(arity = "0..*", paramLabel = "IMAGE|DIR")
     List<Path> inputs;
+
+    @Option(names = "--data", arity = "1..*", description = "bulk form: webdataset shard patterns, e.g. "
+            + "'web/{00000..00099}.tar'; writes OUT/captions.jsonl (shard, key, caption, score)")
+    List<String> data;
+
+    @Option(names = "--out", description = "output directory of the bulk form (parts + captions.jsonl)")
+    Path out;
+
+    @Option(names = "--master", description = "bulk form on Spark: local[N] or spark://HOST:PORT")
+    String master;
+
+    @Option(names = "--workers", defaultValue = "1", description = "bulk form: shards computed at once here")
+    int workers;
 
     @Override
     public Integer call() throws Exception {
+        if (data != null) {
+            return bulk();
+        }
+        if (inputs == null || inputs.isEmpty()) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "give IMAGE|DIR arguments, or --data shard patterns with --out");
+        }
         List<Path> files = ImageInputs.expand(inputs);
         ImageBatchReader reader = new ImageBatchReader();
         try (Blip blip = modelArgs.load()) {
@@ -74,6 +95,21 @@ public final class CaptionCommand implements Callable<Integer> {
             System.err.printf("%d of %d images could not be read%n", reader.failed, files.size());
         }
         return reader.failed == 0 ? 0 : 1;
+    }
+
+    /** Shard input: one part per shard (resumable), then captions.jsonl in shard order. */
+    private int bulk() throws IOException {
+        if (out == null) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--data needs --out");
+        }
+        int threads = modelArgs.engine.threads;
+        modelArgs.engine.start();
+        List<Path> shards = ShardInputs.expand(data);
+        var job = new org.blip4j.bulk.CaptionShardsJob(CapfiltCommand.modelKey(modelArgs.model), modelArgs.engine.device, threads, out,
+                decoding.options(), decoding.prompt, batchSize);
+        ShardInputs.computeMissing(job, shards, master, threads, workers);
+        System.out.println(job.assemble(shards));
+        return 0;
     }
 
     /** Stable 64-bit FNV-1a hash of a key (seeds depend on the image, not on batch position). */

@@ -23,7 +23,15 @@ public final class EmbedCommand implements Callable<Integer> {
     static final class Input {
         @Option(names = "--image", arity = "1..*", description = "image files or directories") List<Path> images;
         @Option(names = "--texts", description = "text file, one text per line") Path texts;
+        @Option(names = "--data", arity = "1..*", description = "bulk form: webdataset shard patterns "
+                + "('web/{00000..00099}.tar'); ids are shard/key, parts go to OUT.parts/") List<String> data;
     }
+
+    @Option(names = "--master", description = "bulk form on Spark: local[N] or spark://HOST:PORT")
+    String master;
+
+    @Option(names = "--workers", defaultValue = "1", description = "bulk form: shards computed at once here")
+    int workers;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Input input;
@@ -36,6 +44,16 @@ public final class EmbedCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (input.data != null) {
+            int threads = modelArgs.engine.threads;
+            modelArgs.engine.start();
+            List<Path> shards = ShardInputs.expand(input.data);
+            var job = new org.blip4j.bulk.EmbedShardsJob(CapfiltCommand.modelKey(modelArgs.model), modelArgs.engine.device, threads,
+                    out, batchSize);
+            ShardInputs.computeMissing(job, shards, master, threads, workers);
+            System.out.println(job.assemble(shards));
+            return 0;
+        }
         ImageBatchReader reader = new ImageBatchReader();
         try (Blip blip = modelArgs.load()) {
             Embedder embedder = new Embedder(blip, org.blip4j.task.TextOptions.retrieval(), batchSize);

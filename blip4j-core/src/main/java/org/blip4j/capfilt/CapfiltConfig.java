@@ -60,7 +60,7 @@ public record CapfiltConfig(String captioner, String filter, Path data, Path ima
 
     /** The part a shard's records go to: {@code OUT/parts/NAME.jsonl}, NAME = the shard file name less .tar. */
     public static String partName(Path shard) {
-        return ShardOrigin.stem(shard.getFileName().toString());
+        return org.blip4j.bulk.ShardIdentity.partName(shard);
     }
 
     public CapfiltConfig withShardSize(int n) {

@@ -1,10 +1,8 @@
 package org.blip4j.capfilt;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Objects;
+import org.blip4j.bulk.ShardIdentity;
 
 /**
  * Where a web record read from a webdataset shard comes from: the shard's file name and the sample key. This is
@@ -17,22 +15,9 @@ public record ShardOrigin(String shard, String key, ObjectNode metadata) {
         Objects.requireNonNull(key, "key");
     }
 
-    /** A 63-bit number from SHA-256(shard NUL key): the index the record's sampling seed is derived from. */
+    /** The number the record's sampling seed derives from (see {@link ShardIdentity#seedKey}). */
     public long seedKey() {
-        try {
-            MessageDigest d = MessageDigest.getInstance("SHA-256");
-            d.update(shard.getBytes(StandardCharsets.UTF_8));
-            d.update((byte) 0);
-            d.update(key.getBytes(StandardCharsets.UTF_8));
-            byte[] h = d.digest();
-            long v = 0;
-            for (int i = 0; i < 8; i++) {
-                v = (v << 8) | (h[i] & 0xff);
-            }
-            return v >>> 1;
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return ShardIdentity.seedKey(shard, key);
     }
 
     /** The shard name and key as a token for file and sample names: anything but [A-Za-z0-9_-] becomes '-'. */
@@ -42,7 +27,6 @@ public record ShardOrigin(String shard, String key, ObjectNode metadata) {
 
     /** A shard's name without {@code .tar}: its part file is {@code OUT/parts/STEM.jsonl}. */
     public static String stem(String shardFileName) {
-        return shardFileName.endsWith(".tar") ? shardFileName.substring(0, shardFileName.length() - 4)
-                : shardFileName;
+        return ShardIdentity.stem(shardFileName);
     }
 }

@@ -153,7 +153,7 @@ class CapfiltShardInputTest {
             throw new AssertionError("the driver loads no model when parts are computed remotely");
         }, new CapfiltPipeline.Listener() { }, missing -> {
             for (Path s : missing) {
-                job.computeShard(s.toString(), new CapfiltModels(blip, blip));
+                job.computeShard(s, new CapfiltModels(blip, blip));
                 computed.add(s.getFileName().toString());
             }
         });

@@ -5,8 +5,8 @@ import java.util.List;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
-import org.blip4j.capfilt.CapfiltJob;
-import org.blip4j.capfilt.ShardCluster;
+import org.blip4j.bulk.ShardJob;
+import org.blip4j.bulk.ShardCluster;
 
 /**
  * A Spark session whose jobs compute shard parts: one task per input shard, each writing its own part file
@@ -74,11 +74,11 @@ public final class SparkShardCluster implements ShardCluster {
     }
 
     @Override
-    public void computeCapfiltParts(CapfiltJob job, List<Path> shards) {
+    public void computeParts(ShardJob<?> job, List<Path> shards) {
         List<String> paths = shards.stream().map(p -> p.toAbsolutePath().normalize().toString()).toList();
-        jsc.setJobDescription("blip4j capfilt: " + paths.size() + " shards");
+        jsc.setJobDescription("blip4j " + job.getClass().getSimpleName() + ": " + paths.size() + " shards");
         // one partition per shard: a task is a shard, its retry redoes exactly that shard
-        jsc.parallelize(paths, Math.max(1, paths.size())).foreach(new CapfiltShardTask(job));
+        jsc.parallelize(paths, Math.max(1, paths.size())).foreach(new ShardTask<>(job));
     }
 
     @Override

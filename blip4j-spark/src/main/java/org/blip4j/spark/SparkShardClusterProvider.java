@@ -1,7 +1,7 @@
 package org.blip4j.spark;
 
-import org.blip4j.capfilt.ShardCluster;
-import org.blip4j.capfilt.ShardClusterProvider;
+import org.blip4j.bulk.ShardCluster;
+import org.blip4j.bulk.ShardClusterProvider;
 
 /** Found by {@link ShardCluster#connect} through {@code META-INF/services}. */
 public final class SparkShardClusterProvider implements ShardClusterProvider {

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
+ * Bulk captioning and embedding of shards on {@code local[2]} equal one process (captions.jsonl, matrix, index).
  * {@code capfilt --master local[2]} from the CLI (the module found through its service file) against the same
  * command in one process: byte-identical bootstrapped.json, report and output shards; a rerun resumes.
  */
@@ -48,5 +49,32 @@ class SparkLocalCapfiltTest {
         assertEquals(before, Files.getLastModifiedTime(spark.resolve("parts/00000.jsonl")).toMillis());
         assertArrayEquals(Files.readAllBytes(one.resolve("bootstrapped.json")),
                 Files.readAllBytes(spark.resolve("bootstrapped.json")));
+    }
+
+    @Test
+    void captionAndEmbedOnSparkEqualOneProcess() throws IOException {
+        String pattern = ShardWorld.write(tmp.resolve("web"), 4, 5, 3);
+        for (String mode : List.of("one", "spark")) {
+            List<String> cap = new java.util.ArrayList<>(List.of("caption", "--model", "builtin:shapes-captioner",
+                    "--data", pattern, "--out", tmp.resolve("cap-" + mode).toString(), "--sample", "--seed", "5",
+                    "--threads", "1"));
+            List<String> emb = new java.util.ArrayList<>(List.of("embed", "--model", "builtin:shapes-filter",
+                    "--data", pattern, "--out", tmp.resolve("emb-" + mode + ".safetensors").toString(),
+                    "--threads", "1"));
+            if (mode.equals("spark")) {
+                cap.addAll(List.of("--master", "local[2]"));
+                emb.addAll(List.of("--master", "local[2]"));
+            }
+            assertEquals(0, Main.run(cap.toArray(String[]::new)));
+            assertEquals(0, Main.run(emb.toArray(String[]::new)));
+        }
+        byte[] captions = Files.readAllBytes(tmp.resolve("cap-one/captions.jsonl"));
+        assertArrayEquals(captions, Files.readAllBytes(tmp.resolve("cap-spark/captions.jsonl")));
+        assertEquals(3 * 5 - 1, Files.readAllLines(tmp.resolve("cap-one/captions.jsonl")).size(),
+                "3 good shards of 5, one corrupt image; the last shard is not a tar");
+        assertArrayEquals(Files.readAllBytes(tmp.resolve("emb-one.safetensors")),
+                Files.readAllBytes(tmp.resolve("emb-spark.safetensors")));
+        assertArrayEquals(Files.readAllBytes(tmp.resolve("emb-one.safetensors.index.json")),
+                Files.readAllBytes(tmp.resolve("emb-spark.safetensors.index.json")));
     }
 }

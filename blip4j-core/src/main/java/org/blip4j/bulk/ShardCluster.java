@@ -1,4 +1,4 @@
-package org.blip4j.capfilt;
+package org.blip4j.bulk;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -11,16 +11,11 @@ import java.util.ServiceLoader;
  */
 public interface ShardCluster extends AutoCloseable {
 
-    /** Computes the CapFilt part of each shard, one task per shard; returns when all are written. */
-    void computeCapfiltParts(CapfiltJob job, List<Path> shards) throws IOException;
+    /** Computes the part of each shard, one task per shard; returns when all are written. */
+    void computeParts(ShardJob<?> job, List<Path> shards) throws IOException;
 
     @Override
     void close();
-
-    /** The runner a {@link CapfiltPipeline} hands its missing shards to. */
-    default CapfiltPipeline.ShardRunner capfiltRunner(CapfiltJob job) {
-        return shards -> computeCapfiltParts(job, shards);
-    }
 
     /**
      * Connects through the first provider on the class path.

@@ -1,4 +1,4 @@
-package org.blip4j.capfilt;
+package org.blip4j.bulk;
 
 import java.io.IOException;
 

@@ -35,6 +35,8 @@ import picocli.CommandLine.Option;
                 + "pairs. Rerun the same command to resume an interrupted run.")
 public final class CapfiltCommand implements Callable<Integer> {
     private static final int SKIPPED_SHOWN = 5;
+    /** Parquet table of every record of a --master run (Spark writes it; one process has no Parquet writer). */
+    static final String TABLE = "records.parquet";
 
     @Option(names = "--captioner", required = true, description = "captioning model (dir, .pth, hub id, builtin:)")
     String captioner;
@@ -109,8 +111,14 @@ public final class CapfiltCommand implements Callable<Integer> {
             CapfiltPipeline pipeline = new CapfiltPipeline(config, options, workers);
             CapfiltJob job = new CapfiltJob(config, options, engine.device, engine.threads);
             CapfiltReport report = pipeline.run(() -> open(loaded), listener,
-                    cluster == null ? null : shards -> cluster.computeParts(job, shards));
+                    cluster == null ? null : shards -> cluster.computeParts(job, shards,
+                            s -> listener.shardWritten(s.getFileName().toString(), 0)));
             listener.close();
+            if (cluster != null) {
+                List<Path> parts = config.webShards().stream().map(job::part).toList();
+                cluster.writeCapfiltTable(parts, out.resolve(TABLE));
+                System.err.println("records table (Parquet): " + out.resolve(TABLE));
+            }
             System.out.println(summary(report));
             if (report.skippedImages() > 0) {
                 System.err.printf(Locale.ROOT, "%d unreadable image(s) skipped (listed in %s)%n",

@@ -36,14 +36,14 @@ final class ShardInputs {
         if (missing.isEmpty()) {
             return;
         }
-        if (master != null) {
-            try (ShardCluster cluster = ShardCluster.connect(master, threads)) {
-                cluster.computeParts(job, missing);
-            }
-            return;
-        }
         try (ProgressBar bar = Progress.bar("shards", shards.size(), "shard", shards.size() - missing.size())) {
-            ShardJobRunner.computeHere(job, missing, workers, s -> bar.step());
+            if (master != null) {
+                try (ShardCluster cluster = ShardCluster.connect(master, threads)) {
+                    cluster.computeParts(job, missing, s -> bar.step());
+                }
+            } else {
+                ShardJobRunner.computeHere(job, missing, workers, s -> bar.step());
+            }
         }
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.ServiceLoader;
+import java.util.function.Consumer;
 
 /**
  * A connection to a cluster that computes shard parts (the {@code blip4j-spark} module provides one through
@@ -11,8 +12,19 @@ import java.util.ServiceLoader;
  */
 public interface ShardCluster extends AutoCloseable {
 
-    /** Computes the part of each shard, one task per shard; returns when all are written. */
-    void computeParts(ShardJob<?> job, List<Path> shards) throws IOException;
+    /**
+     * Computes the part of each shard, one task per shard; returns when all are written.
+     *
+     * @param onShardDone told each shard whose task finished (for progress; called on one thread at a time)
+     */
+    void computeParts(ShardJob<?> job, List<Path> shards, Consumer<Path> onShardDone) throws IOException;
+
+    /**
+     * Writes the CapFilt records of the given part files (kept and removed; skipped-image and summary lines left
+     * out) as a table others can query (Spark writes Parquet: shard, key, image, source, source_index,
+     * text_index, caption, itm, itc, kept, metadata as JSON text).
+     */
+    void writeCapfiltTable(List<Path> parts, Path table) throws IOException;
 
     @Override
     void close();

@@ -166,6 +166,11 @@ class CapfiltShardInputTest {
         List<ShardSample> kept = WebDatasetReader.create().readSamples(one.resolve("shards/capfilt-00000.tar"));
         assertEquals(CapfiltFixture.JSON.readTree(one.resolve("bootstrapped.json").toFile()).size(), kept.size());
         assertTrue(kept.get(0).metadata().has("shard"));
+        // ... which pre-training reads directly: train_file naming the output shards
+        org.blip4j.train.TrainConfig cfg = org.blip4j.train.TrainConfig.parse(
+                "train_file: ['shards/capfilt-{00000..00000}.tar']\n", "bootstrapped shards");
+        assertEquals(kept.size(), org.blip4j.train.TrainingData.load(cfg, org.blip4j.train.TrainingTask.PRETRAIN, one)
+                .samples().size());
 
         // shards in another order: the same records (seeds come from identity, not position)
         Path reversed = tmp.resolve("reversed");

@@ -1,10 +1,21 @@
 package org.blip4j.spark;
 
+import static org.apache.spark.sql.functions.col;
+
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.SparkConf;
+import java.util.function.Consumer;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.blip4j.bulk.ShardJob;
 import org.blip4j.bulk.ShardCluster;
 
@@ -74,11 +85,58 @@ public final class SparkShardCluster implements ShardCluster {
     }
 
     @Override
-    public void computeParts(ShardJob<?> job, List<Path> shards) {
+    public void computeParts(ShardJob<?> job, List<Path> shards, Consumer<Path> onShardDone) {
         List<String> paths = shards.stream().map(p -> p.toAbsolutePath().normalize().toString()).toList();
         jsc.setJobDescription("blip4j " + job.getClass().getSimpleName() + ": " + paths.size() + " shards");
         // one partition per shard: a task is a shard, its retry redoes exactly that shard
-        jsc.parallelize(paths, Math.max(1, paths.size())).foreach(new ShardTask<>(job));
+        JavaRDD<String> rdd = jsc.parallelize(paths, Math.max(1, paths.size()));
+        ShardProgress progress = new ShardProgress(shards, onShardDone);
+        spark.sparkContext().addSparkListener(progress);
+        try {
+            rdd.foreach(new ShardTask<>(job));
+        } finally {
+            spark.sparkContext().removeSparkListener(progress);
+        }
+    }
+
+    /** Reports each shard once, when its first successful task ends (partition i holds shard i). */
+    private static final class ShardProgress extends SparkListener {
+        private final List<Path> shards;
+        private final Consumer<Path> onShardDone;
+        private final java.util.BitSet done = new java.util.BitSet();
+
+        ShardProgress(List<Path> shards, Consumer<Path> onShardDone) {
+            this.shards = shards;
+            this.onShardDone = onShardDone;
+        }
+
+        @Override
+        public synchronized void onTaskEnd(SparkListenerTaskEnd end) {
+            if (!end.taskInfo().successful()) {
+                return;
+            }
+            int partition = end.taskInfo().partitionId();
+            if (partition >= 0 && partition < shards.size() && !done.get(partition)) {
+                done.set(partition);
+                onShardDone.accept(shards.get(partition));
+            }
+        }
+    }
+
+    /** The columns of the CapFilt records table; metadata stays the JSON text of the sample's KEY.json. */
+    static final StructType CAPFILT_RECORD = new StructType()
+            .add("shard", DataTypes.StringType).add("key", DataTypes.StringType)
+            .add("image", DataTypes.StringType).add("source", DataTypes.StringType)
+            .add("source_index", DataTypes.IntegerType).add("text_index", DataTypes.IntegerType)
+            .add("caption", DataTypes.StringType).add("itm", DataTypes.DoubleType).add("itc", DataTypes.DoubleType)
+            .add("kept", DataTypes.BooleanType).add("metadata", DataTypes.StringType);
+
+    @Override
+    public void writeCapfiltTable(List<Path> parts, Path table) {
+        String[] files = parts.stream().map(p -> p.toAbsolutePath().toString()).toArray(String[]::new);
+        // record lines have a source; skipped-image and shard-summary lines do not
+        Dataset<Row> records = spark.read().schema(CAPFILT_RECORD).json(files).filter(col("source").isNotNull());
+        records.coalesce(1).write().mode(SaveMode.Overwrite).parquet(table.toAbsolutePath().toString());
     }
 
     @Override

@@ -37,6 +37,36 @@ class SparkLocalCapfiltTest {
         assertEquals(Files.readString(one.resolve("report.md")), Files.readString(spark.resolve("report.md")));
         assertArrayEquals(Files.readAllBytes(one.resolve("shards/capfilt-00000.tar")),
                 Files.readAllBytes(spark.resolve("shards/capfilt-00000.tar")));
+        // the Parquet table holds every record line of the parts (kept and removed), read back by Spark
+        List<String> recordLines = new java.util.ArrayList<>();
+        try (var parts = Files.list(spark.resolve("parts"))) {
+            for (Path p : parts.sorted().toList()) {
+                Files.readAllLines(p).stream().filter(l -> l.contains("\"source\"")).forEach(recordLines::add);
+            }
+        }
+        org.apache.spark.sql.SparkSession s = org.apache.spark.sql.SparkSession.builder().master("local[1]")
+                .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
+                .config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
+        try {
+            var rows = s.read().parquet(spark.resolve("records.parquet").toString()).collectAsList();
+            assertEquals(recordLines.size(), rows.size());
+            var keys = new java.util.TreeSet<String>();
+            for (var r : rows) {
+                keys.add(r.getAs("source") + "/" + r.getAs("shard") + "/" + r.getAs("key") + "/"
+                        + r.getAs("text_index") + "/" + r.getAs("kept"));
+                assertTrue(((String) r.getAs("metadata")).contains("http://example/"), r.toString());
+            }
+            var expected = new java.util.TreeSet<String>();
+            for (String l : recordLines) {
+                var n = new com.fasterxml.jackson.databind.ObjectMapper().readTree(l);
+                expected.add(n.get("source").asText() + "/" + n.get("shard").asText() + "/" + n.get("key").asText()
+                        + "/" + n.get("text_index").asInt() + "/" + n.get("kept").asBoolean());
+            }
+            assertEquals(expected, keys);
+        } finally {
+            s.stop();
+        }
+
         String md = Files.readString(spark.resolve("report.md"));
         assertTrue(md.contains("Input shards: 5 read, 1 unreadable"), md);
         assertTrue(md.contains("1 unreadable (skipped)"), md);

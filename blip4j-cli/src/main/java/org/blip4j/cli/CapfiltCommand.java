@@ -103,6 +103,7 @@ public final class CapfiltCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CapfiltOptions options = new CapfiltOptions(generation(), prompt, threshold, batchSize);
+        master = data.size() == 1 && !data.get(0).endsWith(".tar") ? master : ShardInputs.master(master);
         CapfiltConfig config = config();
         engine.start();
         List<Blip> loaded = new ArrayList<>();

@@ -25,9 +25,18 @@ final class ShardInputs {
                 .toList();
     }
 
+    /**
+     * The Spark master: {@code --master}, else the one spark-submit sets ({@code spark.master}), else null (run
+     * here). Under spark-submit the same command line therefore runs on the cluster.
+     */
+    static String master(String option) {
+        return option != null ? option : System.getProperty("spark.master");
+    }
+
     /** Computes the missing parts (a rerun resumes), here or on the cluster; the caller assembles. */
     static void computeMissing(ShardJob<?> job, List<Path> shards, String master, int threads, int workers)
             throws IOException {
+        master = master(master);
         List<Path> missing = ShardJobRunner.missing(job, shards);
         if (missing.size() < shards.size()) {
             System.err.printf("resuming: %d of %d shards already done%n", shards.size() - missing.size(),

@@ -60,9 +60,17 @@ public final class EmbedCommand implements Callable<Integer> {
             List<String> ids = new ArrayList<>();
             float[][] vectors;
             if (input.images != null) {
-                ImageBatchReader.Loaded loaded = reader.read(ImageInputs.expand(input.images));
-                loaded.paths().forEach(p -> ids.add(p.toString()));
-                vectors = embedder.embedImages(loaded.images());
+                // one batch of decoded images at a time: memory is a batch, not the input
+                List<Path> files = ImageInputs.expand(input.images);
+                List<float[]> rows = new ArrayList<>();
+                for (int i = 0; i < files.size(); i += batchSize) {
+                    ImageBatchReader.Loaded loaded = reader.read(files.subList(i, Math.min(files.size(), i + batchSize)));
+                    loaded.paths().forEach(p -> ids.add(p.toString()));
+                    if (!loaded.images().isEmpty()) {
+                        rows.addAll(List.of(embedder.embedImages(loaded.images())));
+                    }
+                }
+                vectors = rows.toArray(float[][]::new);
             } else {
                 List<String> lines = Files.readAllLines(input.texts).stream().filter(l -> !l.isBlank()).toList();
                 ids.addAll(lines);

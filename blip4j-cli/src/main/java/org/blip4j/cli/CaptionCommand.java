@@ -105,7 +105,8 @@ public final class CaptionCommand implements Callable<Integer> {
         int threads = modelArgs.engine.threads;
         modelArgs.engine.start();
         List<Path> shards = ShardInputs.expand(data);
-        var job = new org.blip4j.bulk.CaptionShardsJob(CapfiltCommand.modelKey(modelArgs.model), modelArgs.engine.device, threads, out,
+        var job = new org.blip4j.bulk.CaptionShardsJob(CapfiltCommand.modelKey(modelArgs.model),
+                modelArgs.engine.device, threads, out,
                 decoding.options(), decoding.prompt, batchSize);
         ShardInputs.computeMissing(job, shards, master, threads, workers);
         System.out.println(job.assemble(shards));

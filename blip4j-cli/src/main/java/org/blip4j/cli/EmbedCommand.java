@@ -48,7 +48,8 @@ public final class EmbedCommand implements Callable<Integer> {
             int threads = modelArgs.engine.threads;
             modelArgs.engine.start();
             List<Path> shards = ShardInputs.expand(input.data);
-            var job = new org.blip4j.bulk.EmbedShardsJob(CapfiltCommand.modelKey(modelArgs.model), modelArgs.engine.device, threads,
+            var job = new org.blip4j.bulk.EmbedShardsJob(CapfiltCommand.modelKey(modelArgs.model),
+                    modelArgs.engine.device, threads,
                     out, batchSize);
             ShardInputs.computeMissing(job, shards, master, threads, workers);
             System.out.println(job.assemble(shards));
@@ -64,7 +65,8 @@ public final class EmbedCommand implements Callable<Integer> {
                 List<Path> files = ImageInputs.expand(input.images);
                 List<float[]> rows = new ArrayList<>();
                 for (int i = 0; i < files.size(); i += batchSize) {
-                    ImageBatchReader.Loaded loaded = reader.read(files.subList(i, Math.min(files.size(), i + batchSize)));
+                    List<Path> batch = files.subList(i, Math.min(files.size(), i + batchSize));
+                    ImageBatchReader.Loaded loaded = reader.read(batch);
                     loaded.paths().forEach(p -> ids.add(p.toString()));
                     if (!loaded.images().isEmpty()) {
                         rows.addAll(List.of(embedder.embedImages(loaded.images())));

@@ -106,7 +106,8 @@ public final class CapfiltPipeline {
     public CapfiltReport run(ModelSource models, Listener listener, ShardRunner remote) throws IOException {
         checkInputs();
         if (remote != null && !config.shardInput()) {
-            throw new IllegalArgumentException("a distributed run needs webdataset shard input (--data 'DIR/{00000..N}.tar')");
+            throw new IllegalArgumentException(
+                    "a distributed run needs webdataset shard input (--data 'DIR/{00000..N}.tar')");
         }
         try (RunDirectoryLock lock = RunDirectoryLock.acquire(config.out())) {
             RunArguments.of(config, options).recordOrVerify(config.out());

@@ -121,6 +121,14 @@ class PartStore { // not final: tests observe the assembly part by part
         });
     }
 
+    private static ShardSummary summary(JsonNode n) {
+        java.util.Map<String, Integer> skips = new java.util.TreeMap<>();
+        n.path("skipped_members").fields().forEachRemaining(e -> skips.put(e.getKey(), e.getValue().asInt()));
+        return new ShardSummary(n.get("shard_summary").asText(), n.path("samples").asInt(),
+                n.path("without_image").asInt(), n.path("without_caption").asInt(), n.path("bad_metadata").asInt(),
+                skips, n.hasNonNull("error") ? n.get("error").asText() : null);
+    }
+
     /** Streams a part's lines (one line in memory at a time). */
     void read(int part, Visitor visitor) throws IOException {
         read(path(part), visitor);
@@ -146,11 +154,7 @@ class PartStore { // not final: tests observe the assembly part by part
                     throw new IOException(where + ": invalid JSON (delete the part file to recompute it)", e);
                 }
                 if (n.has("shard_summary")) {
-                    java.util.Map<String, Integer> skips = new java.util.TreeMap<>();
-                    n.path("skipped_members").fields().forEachRemaining(e -> skips.put(e.getKey(), e.getValue().asInt()));
-                    visitor.shard(new ShardSummary(n.get("shard_summary").asText(), n.path("samples").asInt(),
-                            n.path("without_image").asInt(), n.path("without_caption").asInt(),
-                            n.path("bad_metadata").asInt(), skips, n.hasNonNull("error") ? n.get("error").asText() : null));
+                    visitor.shard(summary(n));
                 } else if (n.has("skipped")) {
                     visitor.skipped(new CapfiltStep.Skipped(n.path("source_index").asInt(), n.get("skipped").asText(),
                             n.path("reason").asText()));

@@ -2,6 +2,7 @@ package org.blip4j.spark;
 
 import static org.apache.spark.sql.functions.col;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.SparkConf;
@@ -68,6 +69,12 @@ public final class SparkShardCluster implements ShardCluster {
         if (m.startsWith("spark://127.0.0.1") || m.startsWith("spark://localhost")) {
             // a `blip cluster` on this machine has no Spark distribution: executors get the driver's class path
             conf.setIfMissing("spark.executor.extraClassPath", System.getProperty("java.class.path"));
+        } else if (m.startsWith("spark://") && System.getProperty("blip4j.home") != null) {
+            // ./blip driving a remote cluster: ship the shaded jar (mvn -pl blip4j-spark -am package) to executors
+            Path jar = Path.of(System.getProperty("blip4j.home"), "blip4j-spark", "target", "blip4j-spark.jar");
+            if (Files.isRegularFile(jar)) {
+                conf.setIfMissing("spark.jars", jar.toString());
+            }
         }
         String executorOpts = String.join(" ", JVM_FLAGS) + " -Dai.djl.offline=true -Xss4m"
                 + (threads > 0 ? " -Dai.djl.pytorch.num_threads=" + threads

@@ -12,12 +12,15 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import org.blip4j.capfilt.CapfiltConfig;
+import org.blip4j.capfilt.CapfiltJob;
 import org.blip4j.capfilt.CapfiltModels;
 import org.blip4j.capfilt.CapfiltOptions;
 import org.blip4j.capfilt.CapfiltPipeline;
 import org.blip4j.capfilt.CapfiltReport;
 import org.blip4j.capfilt.CapfiltStep;
 import org.blip4j.capfilt.FilterRule;
+import org.blip4j.bulk.ShardCluster;
+import org.blip4j.data.WebDatasetReader;
 import org.blip4j.generate.GenerationOptions;
 import org.blip4j.task.Blip;
 import org.blip4j.task.CaptionOptions;
@@ -35,6 +38,8 @@ import picocli.CommandLine.Option;
                 + "pairs. Rerun the same command to resume an interrupted run.")
 public final class CapfiltCommand implements Callable<Integer> {
     private static final int SKIPPED_SHOWN = 5;
+    /** Parquet table of every record of a --master run (Spark writes it; one process has no Parquet writer). */
+    static final String TABLE = "records.parquet";
 
     @Option(names = "--captioner", required = true, description = "captioning model (dir, .pth, hub id, builtin:); "
             + "repeat for an ensemble: each captioner writes --num-captions captions per image")
@@ -49,11 +54,16 @@ public final class CapfiltCommand implements Callable<Integer> {
             + "Default ${DEFAULT-VALUE}; with one filter all three are BLIP's rule")
     String filterRule;
 
-    @Option(names = "--data", required = true, description = "web pairs, BLIP JSON [{image, caption}]")
-    Path data;
+    @Option(names = "--data", required = true, arity = "1..*", description = "web pairs: a BLIP JSON file "
+            + "[{image, caption}], or webdataset shard patterns (img2dataset layout), e.g. 'web/{00000..00099}.tar'")
+    List<String> data;
 
-    @Option(names = "--images", required = true, description = "root the image paths are relative to")
+    @Option(names = "--images", description = "root the JSON image paths are relative to (not needed for shards)")
     Path images;
+
+    @Option(names = "--master", description = "run the shard parts on Spark: local[N] or spark://HOST:PORT "
+            + "(shard input; the driver stays here and assembles)")
+    String master;
 
     @Option(names = "--human", description = "human-annotated pairs (BLIP JSON), copied unfiltered")
     Path human;
@@ -106,13 +116,23 @@ public final class CapfiltCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CapfiltOptions options = new CapfiltOptions(generation(), prompt, threshold, batchSize,
                 FilterRule.of(filterRule));
-        CapfiltConfig config = new CapfiltConfig(modelKeys(captioners), modelKeys(filters), data, images, human, out,
-                noiseLabels, shardSize, shards);
+        master = data.size() == 1 && !data.get(0).endsWith(".tar") ? master : ShardInputs.master(master);
+        CapfiltConfig config = config();
         engine.start();
         List<Blip> loaded = new ArrayList<>();
-        try (ProgressListener listener = new ProgressListener()) {
-            CapfiltReport report = new CapfiltPipeline(config, options, workers).run(() -> open(loaded), listener);
+        try (ProgressListener listener = new ProgressListener();
+                ShardCluster cluster = master == null ? null : ShardCluster.connect(master, engine.threads)) {
+            CapfiltPipeline pipeline = new CapfiltPipeline(config, options, workers);
+            CapfiltJob job = new CapfiltJob(config, options, engine.device, engine.threads);
+            CapfiltReport report = pipeline.run(() -> open(loaded), listener,
+                    cluster == null ? null : shards -> cluster.computeParts(job, shards,
+                            s -> listener.shardWritten(s.getFileName().toString(), 0)));
             listener.close();
+            if (cluster != null) {
+                List<Path> parts = config.webShards().stream().map(job::part).toList();
+                cluster.writeCapfiltTable(parts, out.resolve(TABLE));
+                System.err.println("records table (Parquet): " + out.resolve(TABLE));
+            }
             System.out.println(summary(report));
             if (report.skippedImages() > 0) {
                 System.err.printf(Locale.ROOT, "%d unreadable image(s) skipped (listed in %s)%n",
@@ -122,6 +142,32 @@ public final class CapfiltCommand implements Callable<Integer> {
             loaded.forEach(Blip::close);
         }
         return 0;
+    }
+
+    /** JSON input (one file, --images required) or shard input (every pattern names .tar files). */
+    CapfiltConfig config() throws IOException {
+        if (data.size() == 1 && !data.get(0).endsWith(".tar")) {
+            if (images == null) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                        "--images is required with a BLIP JSON --data file");
+            }
+            if (master != null) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                        "--master needs webdataset shard input (--data 'DIR/{00000..N}.tar')");
+            }
+            return new CapfiltConfig(modelKeys(captioners), modelKeys(filters), Path.of(data.get(0)), images, human, out,
+                    noiseLabels, shardSize, shards);
+        }
+        for (String d : data) {
+            if (!d.endsWith(".tar")) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                        "--data: give one BLIP JSON file or shard patterns ending in .tar, not " + d);
+            }
+        }
+        List<Path> tars = WebDatasetReader.shards(Path.of(""), data).stream()
+                .map(p -> p.toAbsolutePath().normalize()).toList();
+        return new CapfiltConfig(modelKeys(captioners), modelKeys(filters), null, images, human, out, noiseLabels,
+                shardSize, shards, tars);
     }
 
     GenerationOptions generation() {
@@ -150,7 +196,8 @@ public final class CapfiltCommand implements Callable<Integer> {
      * sets the captioner indices and the order duplicates are resolved in).
      */
     static String modelKeys(List<String> specs) {
-        return String.join(" + ", specs.stream().map(CapfiltCommand::modelKey).toList());
+        return String.join(org.blip4j.capfilt.CapfiltJob.ENSEMBLE_SEPARATOR,
+                specs.stream().map(CapfiltCommand::modelKey).toList());
     }
 
     /** Loads every named model once (a model named as captioner and filter, or twice, is shared read-only). */
@@ -190,6 +237,21 @@ public final class CapfiltCommand implements Callable<Integer> {
     static final class ProgressListener implements CapfiltPipeline.Listener, AutoCloseable {
         private ProgressBar bar;
         private int skipped;
+        private boolean byShard;
+
+        @Override
+        public void shardsStarted(int shards, int done) {
+            byShard = true;
+            if (done > 0) {
+                System.err.printf(Locale.ROOT, "resuming: %d of %d shards already done%n", done, shards);
+            }
+            bar = Progress.bar("capfilt", shards, "shard", done);
+        }
+
+        @Override
+        public void shardWritten(String shard, int records) {
+            bar.step();
+        }
 
         @Override
         public void started(int total, int done) {
@@ -201,7 +263,9 @@ public final class CapfiltCommand implements Callable<Integer> {
 
         @Override
         public void recordsProcessed(int n) {
-            bar.stepBy(n);
+            if (!byShard) {
+                bar.stepBy(n);
+            }
         }
 
         @Override

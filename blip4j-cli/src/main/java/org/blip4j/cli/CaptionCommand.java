@@ -1,5 +1,6 @@
 package org.blip4j.cli;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -46,8 +47,24 @@ public final class CaptionCommand implements Callable<Integer> {
     @Option(names = "--frames", defaultValue = "8", description = "frames sampled uniformly per video (default: ${DEFAULT-VALUE})")
     int frames;
 
+    @Option(names = "--data", arity = "1..*", description = "bulk form: webdataset shard patterns, e.g. "
+            + "'web/{00000..00099}.tar'; writes OUT/captions.jsonl (shard, key, caption, score)")
+    List<String> data;
+
+    @Option(names = "--out", description = "output directory of the bulk form (parts + captions.jsonl)")
+    Path out;
+
+    @Option(names = "--master", description = "bulk form on Spark: local[N] or spark://HOST:PORT")
+    String master;
+
+    @Option(names = "--workers", defaultValue = "1", description = "bulk form: shards computed at once here")
+    int workers;
+
     @Override
     public Integer call() throws Exception {
+        if (data != null) {
+            return bulk();
+        }
         if (inputs.isEmpty() == videos.isEmpty()) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                     "give images (IMAGE|DIR ...) or --video VIDEO ..., not both");
@@ -88,6 +105,22 @@ public final class CaptionCommand implements Callable<Integer> {
             System.err.printf("%d of %d images could not be read%n", reader.failed, files.size());
         }
         return reader.failed == 0 ? 0 : 1;
+    }
+
+    /** Shard input: one part per shard (resumable), then captions.jsonl in shard order. */
+    private int bulk() throws IOException {
+        if (out == null) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--data needs --out");
+        }
+        int threads = modelArgs.engine.threads;
+        modelArgs.engine.start();
+        List<Path> shards = ShardInputs.expand(data);
+        var job = new org.blip4j.bulk.CaptionShardsJob(CapfiltCommand.modelKey(modelArgs.model),
+                modelArgs.engine.device, threads, out,
+                decoding.options(), decoding.prompt, batchSize);
+        ShardInputs.computeMissing(job, shards, master, threads, workers);
+        System.out.println(job.assemble(shards));
+        return 0;
     }
 
     private int captionVideos() throws Exception {

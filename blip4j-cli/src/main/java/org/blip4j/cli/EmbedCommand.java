@@ -23,7 +23,15 @@ public final class EmbedCommand implements Callable<Integer> {
     static final class Input {
         @Option(names = "--image", arity = "1..*", description = "image files or directories") List<Path> images;
         @Option(names = "--texts", description = "text file, one text per line") Path texts;
+        @Option(names = "--data", arity = "1..*", description = "bulk form: webdataset shard patterns "
+                + "('web/{00000..00099}.tar'); ids are shard/key, parts go to OUT.parts/") List<String> data;
     }
+
+    @Option(names = "--master", description = "bulk form on Spark: local[N] or spark://HOST:PORT")
+    String master;
+
+    @Option(names = "--workers", defaultValue = "1", description = "bulk form: shards computed at once here")
+    int workers;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Input input;
@@ -36,15 +44,35 @@ public final class EmbedCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (input.data != null) {
+            int threads = modelArgs.engine.threads;
+            modelArgs.engine.start();
+            List<Path> shards = ShardInputs.expand(input.data);
+            var job = new org.blip4j.bulk.EmbedShardsJob(CapfiltCommand.modelKey(modelArgs.model),
+                    modelArgs.engine.device, threads,
+                    out, batchSize);
+            ShardInputs.computeMissing(job, shards, master, threads, workers);
+            System.out.println(job.assemble(shards));
+            return 0;
+        }
         ImageBatchReader reader = new ImageBatchReader();
         try (Blip blip = modelArgs.load()) {
             Embedder embedder = new Embedder(blip, org.blip4j.task.TextOptions.retrieval(), batchSize);
             List<String> ids = new ArrayList<>();
             float[][] vectors;
             if (input.images != null) {
-                ImageBatchReader.Loaded loaded = reader.read(ImageInputs.expand(input.images));
-                loaded.paths().forEach(p -> ids.add(p.toString()));
-                vectors = embedder.embedImages(loaded.images());
+                // one batch of decoded images at a time: memory is a batch, not the input
+                List<Path> files = ImageInputs.expand(input.images);
+                List<float[]> rows = new ArrayList<>();
+                for (int i = 0; i < files.size(); i += batchSize) {
+                    List<Path> batch = files.subList(i, Math.min(files.size(), i + batchSize));
+                    ImageBatchReader.Loaded loaded = reader.read(batch);
+                    loaded.paths().forEach(p -> ids.add(p.toString()));
+                    if (!loaded.images().isEmpty()) {
+                        rows.addAll(List.of(embedder.embedImages(loaded.images())));
+                    }
+                }
+                vectors = rows.toArray(float[][]::new);
             } else {
                 List<String> lines = Files.readAllLines(input.texts).stream().filter(l -> !l.isBlank()).toList();
                 ids.addAll(lines);

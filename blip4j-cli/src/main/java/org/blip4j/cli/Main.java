@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         subcommands = {CommandLine.HelpCommand.class, InfoCommand.class, ItmCommand.class, EmbedCommand.class,
             ConvertCommand.class, CaptionCommand.class, VqaCommand.class, EvalCommand.class, SynthCommand.class,
             PretrainCommand.class, PretrainVisionCommand.class, FinetuneCommand.class, CapfiltCommand.class,
+            ShardsCommand.class, ClusterCommand.class,
             DemoCommand.class, BootstrapCommand.class, NlvrCommand.class,
             BenchCommand.class, ServeCommand.class, IndexCommand.class, SearchCommand.class})
 public final class Main {
@@ -16,6 +17,11 @@ public final class Main {
     public static void main(String[] args) {
         Logging.configure(args);
         System.exit(commandLine(args).execute(args));
+    }
+
+    /** Runs a command in this JVM and returns its exit code (spark-submit drivers, other modules' tests). */
+    public static int run(String... args) {
+        return commandLine(args).execute(args);
     }
 
     /** The configured command line (also used by tests, in-process). */

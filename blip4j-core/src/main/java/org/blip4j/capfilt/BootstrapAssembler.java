@@ -7,9 +7,15 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.blip4j.data.ImageSource;
+import org.blip4j.data.ShardSample;
+import org.blip4j.data.WebDatasetReader;
 import org.blip4j.data.WebDatasetWriter;
 import org.blip4j.util.AtomicFiles;
 
@@ -36,6 +42,34 @@ final class BootstrapAssembler {
     /** @param partCount parts to read, {@code 0..partCount-1}, all of which must exist */
     void assemble(int partCount, int webRecords) throws IOException {
         stats.webRecords(webRecords);
+        List<Part> list = new ArrayList<>();
+        for (int p = 0; p < partCount; p++) {
+            int part = p;
+            list.add(new Part(null, v -> parts.read(part, v)));
+        }
+        assemble(list);
+    }
+
+    /** Shard input: one part per shard, in the order the shards were given; all parts must exist. */
+    void assembleShards(List<Path> shards) throws IOException {
+        List<Part> list = new ArrayList<>();
+        for (Path shard : shards) {
+            String name = CapfiltConfig.partName(shard);
+            list.add(new Part(shard, v -> parts.read(name, v)));
+        }
+        assemble(list);
+    }
+
+    /** A part file and, for shard input, the shard its images are read from when writing output shards. */
+    private record Part(Path shard, PartReader reader) {
+    }
+
+    @FunctionalInterface
+    private interface PartReader {
+        void read(PartStore.Visitor v) throws IOException;
+    }
+
+    private void assemble(List<Part> partList) throws IOException {
         Path shardDir = config.out().resolve(SHARDS);
         if (config.writeShards()) {
             clearShards(shardDir);
@@ -49,8 +83,9 @@ final class BootstrapAssembler {
                 g.setPrettyPrinter(new OneRecordPerLine());
                 g.writeStartArray();
                 Sink sink = new Sink(g, shards);
-                for (int p = 0; p < partCount; p++) {
-                    parts.read(p, sink);
+                for (Part p : partList) {
+                    sink.members = shards != null && p.shard() != null ? members(p.shard()) : Map.of();
+                    p.reader().read(sink);
                 }
                 if (config.human() != null) {
                     copyHuman(sink);
@@ -105,10 +140,24 @@ final class BootstrapAssembler {
         }
     }
 
+    /** An input shard's image members by key (read again at assembly: parts hold no offsets). */
+    private static Map<String, ImageSource.TarMember> members(Path shard) {
+        Map<String, ImageSource.TarMember> m = new HashMap<>();
+        try {
+            for (ShardSample s : WebDatasetReader.create().onShard(r -> { }).readSamples(shard)) {
+                m.put(s.key(), s.image());
+            }
+        } catch (IOException e) {
+            // a corrupt shard has no kept records; any that cannot find their image are counted as shard-skipped
+        }
+        return m;
+    }
+
     /** Writes kept records, counts all of them. */
     private final class Sink implements PartStore.Visitor {
         private final JsonGenerator g;
         private final WebDatasetWriter shards;
+        Map<String, ImageSource.TarMember> members = Map.of();
 
         Sink(JsonGenerator g, WebDatasetWriter shards) {
             this.g = g;
@@ -132,7 +181,16 @@ final class BootstrapAssembler {
             stats.skipped(s);
         }
 
+        @Override
+        public void shard(ShardSummary s) {
+            stats.shard(s);
+        }
+
         private void writeShard(CapfiltRecord r) throws IOException {
+            if (r.origin() != null) {
+                writeShardMember(r);
+                return;
+            }
             Path file = config.images().resolve(r.image());
             String name = file.getFileName().toString();
             String ext = name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
@@ -143,6 +201,26 @@ final class BootstrapAssembler {
             Map<String, Object> meta = CapfiltRecordJson.toMap(r);
             meta.remove("caption"); // the writer adds it (and KEY.txt)
             shards.write(r.key(), Files.readAllBytes(file), ext, r.caption(), meta);
+        }
+
+        private void writeShardMember(CapfiltRecord r) throws IOException {
+            ImageSource.TarMember m = members.get(r.origin().key());
+            String name = m == null ? "" : m.member();
+            String ext = name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
+            if (m == null || !SHARD_EXTENSIONS.contains(ext)) {
+                stats.shardSkipped();
+                return;
+            }
+            byte[] bytes;
+            try {
+                bytes = m.readBytes();
+            } catch (RuntimeException e) {
+                stats.shardSkipped();
+                return;
+            }
+            Map<String, Object> meta = CapfiltRecordJson.toMap(r);
+            meta.remove("caption");
+            shards.write(r.key(), bytes, ext, r.caption(), meta);
         }
     }
 }

@@ -3,6 +3,8 @@ package org.blip4j.capfilt;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,8 +36,25 @@ public final class CapfiltPipeline {
         CapfiltModels open() throws IOException;
     }
 
+    /**
+     * Computes the parts of input shards somewhere else (a Spark cluster): each shard's part is written by whoever
+     * computes it, with {@link ShardParts#compute}; returns when all are written (or throws).
+     */
+    @FunctionalInterface
+    public interface ShardRunner {
+        void computeParts(List<Path> shards) throws IOException;
+    }
+
     /** Progress events (all default to nothing). */
     public interface Listener {
+        /** Shard input: the run has {@code shards} shards, {@code done} of them finished by earlier runs. */
+        default void shardsStarted(int shards, int done) {
+        }
+
+        /** Shard input: a shard's part is on disk ({@code records} samples read from it). */
+        default void shardWritten(String shard, int records) throws IOException {
+        }
+
         /** @param doneRecords records of parts completed by earlier runs */
         default void started(int totalRecords, int doneRecords) {
         }
@@ -77,14 +96,104 @@ public final class CapfiltPipeline {
     }
 
     public CapfiltReport run(ModelSource models, Listener listener) throws IOException {
+        return run(models, listener, null);
+    }
+
+    /**
+     * @param remote computes missing shard parts elsewhere (shard input only); null computes them here on
+     *     {@code workers} threads. Either way this JVM assembles the outputs from the parts.
+     */
+    public CapfiltReport run(ModelSource models, Listener listener, ShardRunner remote) throws IOException {
         checkInputs();
+        if (remote != null && !config.shardInput()) {
+            throw new IllegalArgumentException(
+                    "a distributed run needs webdataset shard input (--data 'DIR/{00000..N}.tar')");
+        }
         try (RunDirectoryLock lock = RunDirectoryLock.acquire(config.out())) {
-            return runLocked(models, listener);
+            RunArguments.of(config, options).recordOrVerify(config.out());
+            return config.shardInput() ? runShards(models, listener, remote) : runLocked(models, listener);
         }
     }
 
+    /** One part per input shard, named after it; the parts are assembled in the order the shards were given. */
+    private CapfiltReport runShards(ModelSource models, Listener listener, ShardRunner remote) throws IOException {
+        PartStore parts = new PartStore(config.out());
+        parts.discardPartialFiles();
+        List<Path> missing = new ArrayList<>();
+        for (Path shard : config.webShards()) {
+            if (!parts.done(CapfiltConfig.partName(shard))) {
+                missing.add(shard);
+            }
+        }
+        listener.shardsStarted(config.webShards().size(), config.webShards().size() - missing.size());
+        if (!missing.isEmpty()) {
+            if (remote != null) {
+                remote.computeParts(missing);
+            } else {
+                computeShardsHere(missing, models, listener);
+            }
+        }
+        for (Path shard : config.webShards()) {
+            if (!parts.done(CapfiltConfig.partName(shard))) {
+                throw new IOException(parts.path(CapfiltConfig.partName(shard)) + ": part of " + shard
+                        + " missing after the job; rerun the same command to compute it");
+            }
+        }
+        return assembleAndReport(parts, null, a -> a.assembleShards(config.webShards()), listener);
+    }
+
+    private void computeShardsHere(List<Path> shards, ModelSource models, Listener listener) throws IOException {
+        ExecutorService pool = Executors.newFixedThreadPool(workers, DaemonThreads.named("blip4j-capfilt"));
+        Semaphore slots = new Semaphore(workers);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        try {
+            CapfiltModels m = models.open();
+            for (Path shard : shards) {
+                acquire(slots);
+                if (failure.get() != null) {
+                    break;
+                }
+                pool.execute(() -> {
+                    try {
+                        int n = ShardParts.compute(shard, config.out(), m, options, k -> {
+                            synchronized (listener) {
+                                listener.recordsProcessed(k);
+                            }
+                        });
+                        synchronized (listener) {
+                            listener.shardWritten(shard.getFileName().toString(), n);
+                        }
+                    } catch (Throwable t) {
+                        failure.compareAndSet(null, t);
+                    } finally {
+                        slots.release();
+                    }
+                });
+            }
+        } finally {
+            pool.shutdown();
+            awaitTermination(pool);
+        }
+        rethrow(failure.get());
+    }
+
+    @FunctionalInterface
+    private interface Assembly {
+        void run(BootstrapAssembler a) throws IOException;
+    }
+
+    private CapfiltReport assembleAndReport(PartStore parts, NoiseLabels labels, Assembly assembly,
+            Listener listener) throws IOException {
+        listener.assembling();
+        CapfiltStats stats = new CapfiltStats(labels);
+        assembly.run(new BootstrapAssembler(parts, config, stats));
+        CapfiltReport report = stats.report();
+        ItmHistogramChart.write(report, options.threshold(), config.out().resolve(HISTOGRAM));
+        ReportWriter.write(report, options, config.out().resolve(REPORT), HISTOGRAM);
+        return report;
+    }
+
     private CapfiltReport runLocked(ModelSource models, Listener listener) throws IOException {
-        RunArguments.of(config, options).recordOrVerify(config.out());
         NoiseLabels labels = config.noiseLabels() == null ? null : NoiseLabels.read(config.noiseLabels());
         int total = WebRecordReader.count(config.data());
         int partCount = (total + config.shardSize() - 1) / config.shardSize();
@@ -98,20 +207,23 @@ public final class CapfiltPipeline {
         }
         listener.started(total, progress.doneRecords);
         computeMissingParts(parts, partCount, total, models, progress);
-        listener.assembling();
-        CapfiltStats stats = new CapfiltStats(labels);
-        new BootstrapAssembler(parts, config, stats).assemble(partCount, total);
-        CapfiltReport report = stats.report();
-        ItmHistogramChart.write(report, options.threshold(), config.out().resolve(HISTOGRAM));
-        ReportWriter.write(report, options, config.out().resolve(REPORT), HISTOGRAM);
-        return report;
+        return assembleAndReport(parts, labels, a -> a.assemble(partCount, total), listener);
     }
 
     private void checkInputs() throws IOException {
-        if (!Files.isRegularFile(config.data())) {
+        if (config.shardInput()) {
+            for (Path shard : config.webShards()) {
+                if (!Files.isRegularFile(shard)) {
+                    throw new IOException(shard + ": web shard not found");
+                }
+            }
+            if (config.noiseLabels() != null) {
+                throw new IllegalArgumentException("noise labels are indexed by JSON record; not usable with shards");
+            }
+        } else if (!Files.isRegularFile(config.data())) {
             throw new IOException(config.data() + ": web data file not found");
         }
-        if (!Files.isDirectory(config.images())) {
+        if (config.images() != null && !Files.isDirectory(config.images())) {
             throw new IOException(config.images() + ": image root is not a directory");
         }
         if (config.human() != null && !Files.isRegularFile(config.human())) {

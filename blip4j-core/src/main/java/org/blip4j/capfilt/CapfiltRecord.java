@@ -12,9 +12,16 @@ import org.blip4j.generate.NucleusSampler;
  * @param itm filter P(match); NaN for human pairs (never filtered)
  * @param itc ITC cosine; NaN when the filter has no projections or for human pairs
  * @param decoding how a synthetic text was generated; null otherwise
+ * @param origin shard, key and metadata of a record read from a webdataset shard; null otherwise
  */
 public record CapfiltRecord(String image, String caption, Source source, int sourceIndex, int textIndex,
-        double itm, double itc, boolean kept, Decoding decoding) {
+        double itm, double itc, boolean kept, Decoding decoding, ShardOrigin origin) {
+
+    /** A record of BLIP JSON input. */
+    public CapfiltRecord(String image, String caption, Source source, int sourceIndex, int textIndex,
+            double itm, double itc, boolean kept, Decoding decoding) {
+        this(image, caption, source, sourceIndex, textIndex, itm, itc, kept, decoding, null);
+    }
 
     /** Where a text comes from. */
     public enum Source {
@@ -77,8 +84,9 @@ public record CapfiltRecord(String image, String caption, Source source, int sou
         }
     }
 
-    /** Identity within a run: one record per (source, source index, text index). */
+    /** Identity within a run: one record per (source, source index or shard + key, text index). */
     public String key() {
-        return source.label() + "_" + sourceIndex + "_" + textIndex;
+        return origin != null ? source.label() + "_" + origin.token() + "_" + textIndex
+                : source.label() + "_" + sourceIndex + "_" + textIndex;
     }
 }

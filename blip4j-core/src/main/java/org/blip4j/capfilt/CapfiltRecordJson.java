@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -27,6 +28,10 @@ final class CapfiltRecordJson {
         g.writeStringField("source", r.source().label());
         g.writeNumberField("source_index", r.sourceIndex());
         g.writeNumberField("text_index", r.textIndex());
+        if (r.origin() != null) {
+            g.writeStringField("shard", r.origin().shard());
+            g.writeStringField("key", r.origin().key());
+        }
         number(g, "itm", r.itm());
         number(g, "itc", r.itc());
         if (withKept) {
@@ -48,6 +53,10 @@ final class CapfiltRecordJson {
             if (d.sampled()) {
                 g.writeNumberField("candidate_seed", d.candidateSeed());
             }
+        }
+        if (r.origin() != null && r.origin().metadata() != null) {
+            g.writeFieldName("metadata");
+            MAPPER.writeTree(g, r.origin().metadata());
         }
         g.writeEndObject();
     }
@@ -72,9 +81,15 @@ final class CapfiltRecordJson {
                         required(n, "min_length", where).asInt(), required(n, "num_beams", where).asInt(),
                         required(n, "captioner", where).asInt(), required(n, "candidate", where).asInt());
             }
+            ShardOrigin origin = null;
+            if (n.has("shard")) {
+                JsonNode meta = n.get("metadata");
+                origin = new ShardOrigin(n.get("shard").asText(), required(n, "key", where).asText(),
+                        meta instanceof ObjectNode o ? o : null);
+            }
             return new CapfiltRecord(required(n, "image", where).asText(), required(n, "caption", where).asText(),
                     source, required(n, "source_index", where).asInt(), required(n, "text_index", where).asInt(),
-                    score(n.get("itm")), score(n.get("itc")), n.path("kept").asBoolean(true), d);
+                    score(n.get("itm")), score(n.get("itc")), n.path("kept").asBoolean(true), d, origin);
         } catch (IllegalArgumentException e) {
             throw new IOException(where + ": " + e.getMessage(), e);
         }

@@ -14,11 +14,12 @@ import java.util.Map;
  * @param syntheticByCandidate distinct synthetic texts by candidate index (0..K-1, all captioners together); since
  *     candidate c is the same caption whatever K is, the first k entries are what a run with K = k would have
  * @param syntheticByCaptioner distinct synthetic texts by captioner (index in the ensemble)
+ * @param inputShards what the input shards gave; null for BLIP JSON input
  */
 public record CapfiltReport(long webRecords, long skippedImages, List<String> skippedSamples,
         SourceCounts web, SourceCounts synthetic, long human, long shardSkipped, int itmBins, long[] webItmHistogram,
         long[] syntheticItmHistogram, List<CapfiltRecord> removedSamples, NoiseMetrics noise,
-        List<SourceCounts> syntheticByCandidate, List<SourceCounts> syntheticByCaptioner) {
+        List<SourceCounts> syntheticByCandidate, List<SourceCounts> syntheticByCaptioner, ShardCounts inputShards) {
 
     public CapfiltReport {
         syntheticByCandidate = List.copyOf(syntheticByCandidate);
@@ -47,6 +48,17 @@ public record CapfiltReport(long webRecords, long skippedImages, List<String> sk
             kept += syntheticByCandidate.get(c).kept();
         }
         return new SourceCounts(total, kept);
+    }
+
+    /**
+     * Webdataset input: shards read, shards that were not readable tars (counted, the rest done), samples, and
+     * keys and members skipped by reason.
+     *
+     * @param corruptExamples the first unreadable shards with the reason
+     * @param skippedMembers member skips by reason (unsafe_name, link, special_file, sparse, too_large, truncated)
+     */
+    public record ShardCounts(long shards, long corrupt, List<String> corruptExamples, long samples,
+            long withoutImage, long withoutCaption, long badMetadata, Map<String, Long> skippedMembers) {
     }
 
     /** The paper's "noise ratio" (Tables 2, 4): fraction of synthetic captions removed. */

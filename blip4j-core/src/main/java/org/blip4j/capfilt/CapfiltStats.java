@@ -36,6 +36,14 @@ final class CapfiltStats {
     // distinct synthetic texts by candidate index and by captioner: {scored, kept}
     private final TreeMap<Integer, long[]> byCandidate = new TreeMap<>();
     private final TreeMap<Integer, long[]> byCaptioner = new TreeMap<>();
+    private long shards;
+    private long shardSamples;
+    private long shardWithoutImage;
+    private long shardWithoutCaption;
+    private long shardBadMetadata;
+    private final Map<String, Long> shardSkips = new TreeMap<>();
+    private final List<String> corruptShards = new ArrayList<>();
+    private long corruptCount;
 
     CapfiltStats(NoiseLabels labels) {
         this.labels = labels;
@@ -49,6 +57,23 @@ final class CapfiltStats {
         skipped++;
         if (skippedNames.size() < SKIPPED_NAMES) {
             skippedNames.add(s.image() + ": " + s.reason());
+        }
+    }
+
+    /** One input shard's summary (shard input only). */
+    void shard(ShardSummary s) {
+        shards++;
+        webRecords += s.samples();
+        shardSamples += s.samples();
+        shardWithoutImage += s.withoutImage();
+        shardWithoutCaption += s.withoutCaption();
+        shardBadMetadata += s.badMetadata();
+        s.skippedMembers().forEach((k, v) -> shardSkips.merge(k, (long) v, Long::sum));
+        if (s.error() != null) {
+            corruptCount++;
+            if (corruptShards.size() < SKIPPED_NAMES) {
+                corruptShards.add(s.shard() + ": " + s.error());
+            }
         }
     }
 
@@ -125,7 +150,9 @@ final class CapfiltStats {
         samples.addAll(removedSynth);
         return new CapfiltReport(webRecords, skipped, List.copyOf(skippedNames), web, synth, human,
                 shardSkipped, BINS, webHist.clone(), synthHist.clone(), samples,
-                labels == null ? null : noise(), counts(byCandidate), counts(byCaptioner));
+                labels == null ? null : noise(), counts(byCandidate), counts(byCaptioner), shards == 0 ? null
+                        : new CapfiltReport.ShardCounts(shards, corruptCount, List.copyOf(corruptShards), shardSamples,
+                                shardWithoutImage, shardWithoutCaption, shardBadMetadata, Map.copyOf(shardSkips)));
     }
 
     private CapfiltReport.NoiseMetrics noise() {

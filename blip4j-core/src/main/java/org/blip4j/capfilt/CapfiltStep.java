@@ -8,7 +8,6 @@ import java.util.function.IntConsumer;
 import org.blip4j.data.MissingImageException;
 import org.blip4j.generate.NucleusSampler;
 import org.blip4j.image.ImageDecodeException;
-import org.blip4j.image.ImageLoader;
 import org.blip4j.image.RgbImage;
 import org.blip4j.task.Blip;
 import org.blip4j.task.Caption;
@@ -64,7 +63,7 @@ public final class CapfiltStep {
             List<RgbImage> images = new ArrayList<>();
             for (WebRecord r : batch) {
                 try {
-                    images.add(ImageLoader.load(r.imageFile()));
+                    images.add(r.load());
                     ok.add(r);
                 } catch (ImageDecodeException | MissingImageException e) {
                     skipped.add(new Skipped(r.sourceIndex(), r.image(), e.getMessage()));
@@ -83,6 +82,11 @@ public final class CapfiltStep {
         return NucleusSampler.rowSeed(runSeed, sourceIndex);
     }
 
+    /** The sampling seed of a record: its source index (JSON input) or its shard identity (shard input). */
+    static long recordSeed(long runSeed, WebRecord r) {
+        return NucleusSampler.rowSeed(runSeed, r.seedKey());
+    }
+
     /**
      * The text index of a synthetic caption: captioner-major, so every (captioner, candidate) of an image has its own
      * index and a single captioner's candidate c keeps index c.
@@ -95,7 +99,7 @@ public final class CapfiltStep {
             List<Matcher> filters, CapfiltOptions options, List<CapfiltRecord> out) {
         long[] seeds = new long[recs.size()];
         for (int j = 0; j < seeds.length; j++) {
-            seeds[j] = recordSeed(options.generation().seed(), recs.get(j).sourceIndex());
+            seeds[j] = recordSeed(options.generation().seed(), recs.get(j));
         }
         // Every captioner samples from the same per-image seeds: an ensemble differs by its models, not its luck.
         List<List<List<Caption>>> captions = new ArrayList<>();
@@ -113,7 +117,7 @@ public final class CapfiltStep {
                 pairImages.add(images.get(j));
                 pairTexts.add(r.texts().get(t));
                 pending.add(new CapfiltRecord(r.image(), r.texts().get(t), CapfiltRecord.Source.WEB,
-                        r.sourceIndex(), t, Double.NaN, Double.NaN, false, null));
+                        r.sourceIndex(), t, Double.NaN, Double.NaN, false, null, r.origin()));
             }
             // An image's identical synthetic texts are scored and kept once, under the first (candidate, captioner):
             // candidate-major, so the texts of candidates 0..k-1 are those a run with K = k keeps.
@@ -132,7 +136,7 @@ public final class CapfiltStep {
                     pairTexts.add(text);
                     pending.add(new CapfiltRecord(r.image(), text, CapfiltRecord.Source.SYNTHETIC, r.sourceIndex(),
                             syntheticTextIndex(c, s, k), Double.NaN, Double.NaN, false,
-                            CapfiltRecord.Decoding.of(options.generation(), seeds[j], c, s)));
+                            CapfiltRecord.Decoding.of(options.generation(), seeds[j], c, s), r.origin()));
                 }
             }
         }
@@ -151,7 +155,8 @@ public final class CapfiltStep {
             }
             double itm = rule.score(itms);
             out.add(new CapfiltRecord(pr.image(), pr.caption(), pr.source(), pr.sourceIndex(), pr.textIndex(), itm,
-                    FilterRule.mean(itcs), rule.keeps(itms, itm, options.threshold()), pr.decoding()));
+                    FilterRule.mean(itcs), rule.keeps(itms, itm, options.threshold()), pr.decoding(),
+                    pr.origin()));
         }
     }
 }

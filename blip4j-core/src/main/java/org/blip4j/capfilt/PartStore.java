@@ -28,6 +28,10 @@ class PartStore { // not final: tests observe the assembly part by part
         void record(CapfiltRecord r) throws IOException;
 
         void skipped(CapfiltStep.Skipped s) throws IOException;
+
+        /** The shard summary line of a shard input's part. */
+        default void shard(ShardSummary s) throws IOException {
+        }
     }
 
     private final Path dir;
@@ -37,11 +41,20 @@ class PartStore { // not final: tests observe the assembly part by part
     }
 
     Path path(int part) {
-        return dir.resolve(String.format(Locale.ROOT, "part-%05d.jsonl", part));
+        return path(String.format(Locale.ROOT, "part-%05d", part));
+    }
+
+    /** A named part: {@code OUT/parts/NAME.jsonl} (shard input names parts after their shards). */
+    Path path(String name) {
+        return dir.resolve(name + ".jsonl");
     }
 
     boolean done(int part) {
         return Files.isRegularFile(path(part));
+    }
+
+    boolean done(String name) {
+        return Files.isRegularFile(path(name));
     }
 
     /** Deletes temporary files a killed run left behind (AtomicFiles names them {@code .NAME.*.tmp}). */
@@ -62,7 +75,16 @@ class PartStore { // not final: tests observe the assembly part by part
     }
 
     void write(int part, CapfiltStep.Result result) throws IOException {
-        AtomicFiles.write(path(part), out -> {
+        write(path(part), result, null);
+    }
+
+    /** A shard's part: its records, unreadable images and (last) the shard summary line. */
+    void write(String name, CapfiltStep.Result result, ShardSummary summary) throws IOException {
+        write(path(name), result, summary);
+    }
+
+    private static void write(Path file, CapfiltStep.Result result, ShardSummary summary) throws IOException {
+        AtomicFiles.write(file, out -> {
             JsonGenerator g = FACTORY.createGenerator(out);
             g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET); // AtomicFiles still has to fsync the stream
             for (CapfiltRecord r : result.records()) {
@@ -77,13 +99,46 @@ class PartStore { // not final: tests observe the assembly part by part
                 g.writeEndObject();
                 g.writeRaw('\n');
             }
+            if (summary != null) {
+                g.writeStartObject();
+                g.writeStringField("shard_summary", summary.shard());
+                g.writeNumberField("samples", summary.samples());
+                g.writeNumberField("without_image", summary.withoutImage());
+                g.writeNumberField("without_caption", summary.withoutCaption());
+                g.writeNumberField("bad_metadata", summary.badMetadata());
+                g.writeObjectFieldStart("skipped_members");
+                for (var e : new java.util.TreeMap<>(summary.skippedMembers()).entrySet()) {
+                    g.writeNumberField(e.getKey(), e.getValue());
+                }
+                g.writeEndObject();
+                if (summary.error() != null) {
+                    g.writeStringField("error", summary.error());
+                }
+                g.writeEndObject();
+                g.writeRaw('\n');
+            }
             g.flush();
         });
     }
 
+    private static ShardSummary summary(JsonNode n) {
+        java.util.Map<String, Integer> skips = new java.util.TreeMap<>();
+        n.path("skipped_members").fields().forEachRemaining(e -> skips.put(e.getKey(), e.getValue().asInt()));
+        return new ShardSummary(n.get("shard_summary").asText(), n.path("samples").asInt(),
+                n.path("without_image").asInt(), n.path("without_caption").asInt(), n.path("bad_metadata").asInt(),
+                skips, n.hasNonNull("error") ? n.get("error").asText() : null);
+    }
+
     /** Streams a part's lines (one line in memory at a time). */
     void read(int part, Visitor visitor) throws IOException {
-        Path p = path(part);
+        read(path(part), visitor);
+    }
+
+    void read(String name, Visitor visitor) throws IOException {
+        read(path(name), visitor);
+    }
+
+    private static void read(Path p, Visitor visitor) throws IOException {
         try (BufferedReader in = Files.newBufferedReader(p, StandardCharsets.UTF_8)) {
             int lineNo = 0;
             for (String line; (line = in.readLine()) != null; ) {
@@ -98,7 +153,9 @@ class PartStore { // not final: tests observe the assembly part by part
                 } catch (IOException e) {
                     throw new IOException(where + ": invalid JSON (delete the part file to recompute it)", e);
                 }
-                if (n.has("skipped")) {
+                if (n.has("shard_summary")) {
+                    visitor.shard(summary(n));
+                } else if (n.has("skipped")) {
                     visitor.skipped(new CapfiltStep.Skipped(n.path("source_index").asInt(), n.get("skipped").asText(),
                             n.path("reason").asText()));
                 } else {

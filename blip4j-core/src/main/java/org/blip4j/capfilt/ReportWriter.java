@@ -25,6 +25,21 @@ final class ReportWriter {
                 o.captionsPerImage(), o.threshold()));
         b.append(String.format(Locale.ROOT, "Web images: %d read, %d unreadable (skipped).%n%n", r.webRecords(),
                 r.skippedImages()));
+        if (r.inputShards() != null) {
+            CapfiltReport.ShardCounts c = r.inputShards();
+            b.append(String.format(Locale.ROOT, "Input shards: %d read, %d unreadable; %d samples; keys skipped: "
+                    + "%d without image, %d without text; %d malformed json members.%n", c.shards(), c.corrupt(),
+                    c.samples(), c.withoutImage(), c.withoutCaption(), c.badMetadata()));
+            if (!c.skippedMembers().isEmpty()) {
+                b.append("Members skipped:");
+                new java.util.TreeMap<>(c.skippedMembers()).forEach((k, v) -> b.append(' ').append(k).append(' ')
+                        .append(v).append(';'));
+                b.setLength(b.length() - 1);
+                b.append(".\n");
+            }
+            c.corruptExamples().forEach(e -> b.append("- unreadable shard ").append(e).append('\n'));
+            b.append('\n');
+        }
         b.append("| source | texts | kept | removed | removed % |\n|---|---|---|---|---|\n");
         row(b, "web", r.web());
         row(b, "synthetic", r.synthetic());

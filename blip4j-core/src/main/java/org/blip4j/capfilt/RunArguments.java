@@ -42,9 +42,18 @@ final class RunArguments {
         a.put("version", VERSION);
         a.put("captioner", c.captioner());
         a.put("filter", c.filter());
-        a.put("data", c.data().toAbsolutePath().normalize().toString());
-        a.put("data_bytes", Files.size(c.data())); // catches an input rewritten in place
-        a.put("images", c.images().toAbsolutePath().normalize().toString());
+        if (c.shardInput()) {
+            // each shard by name and size: a shard rewritten in place, added or removed changes the run
+            List<List<Object>> shards = new ArrayList<>();
+            for (Path s : c.webShards()) {
+                shards.add(List.of(s.toAbsolutePath().normalize().toString(), Files.size(s)));
+            }
+            a.put("web_shards", shards);
+        } else {
+            a.put("data", c.data().toAbsolutePath().normalize().toString());
+            a.put("data_bytes", Files.size(c.data())); // catches an input rewritten in place
+        }
+        a.put("images", c.images() == null ? null : c.images().toAbsolutePath().normalize().toString());
         a.put("human", c.human() == null ? null : c.human().toAbsolutePath().normalize().toString());
         a.put("shard_size", c.shardSize());
         a.put("threshold", o.threshold());

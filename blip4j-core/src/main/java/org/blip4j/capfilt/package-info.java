@@ -15,6 +15,13 @@
  *       each record's source index, so the result does not depend on restarts, batch size or part size.</li>
  * </ul>
  *
+ * <p>Webdataset input ({@link org.blip4j.capfilt.CapfiltConfig#webShards()}, img2dataset layout): one part per
+ * input shard, {@code OUT/parts/NAME.jsonl}, computed by {@link org.blip4j.capfilt.ShardParts} here or on a
+ * cluster ({@link org.blip4j.capfilt.CapfiltJob} shipped to {@code blip4j-spark}); records carry {@code shard},
+ * {@code key} and the sample's {@code KEY.json} as {@code metadata}, and their seeds derive from (shard, key), so
+ * the output does not depend on shard order, worker count or who computed a part. Unreadable shards and skipped
+ * members are counted per reason in the report.
+ *
  * <p>Parts can run side by side ({@code capfilt --workers N}, one thread each, the models shared read-only): a
  * part's records depend only on the part, so the output is byte-identical for any worker count. Small models gain
  * more from workers than from intra-op threads ({@code --workers <cores> --threads 1}).

@@ -2,8 +2,11 @@ package org.blip4j.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,13 +14,13 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.EnumMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +33,10 @@ import org.slf4j.LoggerFactory;
  * ImageSource.TarMember} references (shard, offset, length), decoded later by the loader. A shard therefore
  * never sits in memory, and the resulting samples can be shuffled like any other. Shards must be uncompressed
  * tars (as img2dataset writes them).
+ *
+ * <p>Shards are untrusted: member names are never used as paths, links and devices are never followed, sparse
+ * and oversized members are never read, and a truncated shard yields what precedes the truncation. Each such
+ * member is skipped and counted by reason in the shard's {@link ShardReport} ({@link TarIndex} reads the headers).
  */
 public final class WebDatasetReader {
     private static final Logger LOG = LoggerFactory.getLogger(WebDatasetReader.class);
@@ -39,27 +46,40 @@ public final class WebDatasetReader {
     private static final long MAX_TEXT_BYTES = 1 << 20;
     private static final int MAX_EXAMPLES = 5;
 
+    /** Default cap on an image member: far above any web image, far below a decompression or sparse bomb. */
+    public static final long DEFAULT_MAX_MEMBER_BYTES = 64L << 20;
+
     private final boolean requireCaption;
     private final Consumer<ShardReport> onShard;
+    private final long maxMemberBytes;
 
-    private WebDatasetReader(boolean requireCaption, Consumer<ShardReport> onShard) {
+    private WebDatasetReader(boolean requireCaption, Consumer<ShardReport> onShard, long maxMemberBytes) {
         this.requireCaption = requireCaption;
         this.onShard = onShard;
+        this.maxMemberBytes = maxMemberBytes;
     }
 
     /** A reader that drops images without a caption and logs a warning for shards with dropped members. */
     public static WebDatasetReader create() {
-        return new WebDatasetReader(true, WebDatasetReader::log);
+        return new WebDatasetReader(true, WebDatasetReader::log, DEFAULT_MAX_MEMBER_BYTES);
     }
 
     /** Whether images without a caption are dropped (training) or kept with no captions (CapFilt input). */
     public WebDatasetReader requireCaption(boolean require) {
-        return new WebDatasetReader(require, onShard);
+        return new WebDatasetReader(require, onShard, maxMemberBytes);
     }
 
     /** Receives every shard's report (replaces the default logging). */
     public WebDatasetReader onShard(Consumer<ShardReport> listener) {
-        return new WebDatasetReader(requireCaption, Objects.requireNonNull(listener, "listener"));
+        return new WebDatasetReader(requireCaption, Objects.requireNonNull(listener, "listener"), maxMemberBytes);
+    }
+
+    /** Image members larger than this are skipped and counted as {@link MemberSkip#TOO_LARGE}. */
+    public WebDatasetReader maxMemberBytes(long bytes) {
+        if (bytes < 1) {
+            throw new IllegalArgumentException("member cap must be >= 1 byte, got " + bytes);
+        }
+        return new WebDatasetReader(requireCaption, onShard, bytes);
     }
 
     /**
@@ -103,17 +123,37 @@ public final class WebDatasetReader {
     }
 
     public List<Sample> readShard(Path shard) throws IOException {
+        List<Sample> out = new ArrayList<>();
+        for (ShardSample s : readSamples(shard)) {
+            out.add(new Sample(s.key(), s.image(), s.captions(), Sample.NO_IMAGE_ID, s.ordinal()));
+        }
+        return out;
+    }
+
+    /**
+     * One shard's keys with their metadata, in member order. Members that must not be used (links, devices, unsafe
+     * names, sparse or oversized members, whatever follows a truncation) are skipped and counted in the shard's
+     * report; a shard that is not a tar at all is an error.
+     *
+     * @throws IOException naming the shard when it is missing or not an uncompressed tar
+     */
+    public List<ShardSample> readSamples(Path shard) throws IOException {
         if (!Files.isRegularFile(shard)) {
             throw new NoSuchFileException(shard.toString(), null, "shard not found");
         }
+        TarIndex.Listing listing = TarIndex.read(shard);
+        if (listing.validHeaders() == 0 && listing.truncated() != null) {
+            throw new IOException(shard + ": not an uncompressed tar (" + listing.truncated() + ")");
+        }
         ShardScan scan = new ShardScan(shard);
-        try (TarFile tar = openTar(shard)) {
-            if (tar.getEntries().isEmpty()) {
-                checkEmptyTar(shard);
-            }
+        try (FileChannel ch = FileChannel.open(shard)) {
             Group group = null;
-            for (TarArchiveEntry entry : tar.getEntries()) {
-                String[] keyExt = keyAndExtension(entry);
+            for (TarIndex.Member m : listing.members()) {
+                if (m.skip() != null) {
+                    scan.skip(m.skip(), m.name());
+                    continue;
+                }
+                String[] keyExt = keyAndExtension(m.name());
                 if (keyExt == null) {
                     continue;
                 }
@@ -121,42 +161,21 @@ public final class WebDatasetReader {
                     scan.finish(group);
                     group = new Group(keyExt[0], scan.groups++);
                 }
-                scan.add(tar, group, entry, keyExt[1]);
+                scan.add(ch, group, m, keyExt[1]);
             }
             scan.finish(group);
+        }
+        if (listing.truncated() != null) {
+            scan.skip(MemberSkip.TRUNCATED, listing.truncated());
         }
         ShardReport report = scan.report();
         onShard.accept(report);
         return scan.samples;
     }
 
-    private static TarFile openTar(Path shard) throws IOException {
-        try {
-            return new TarFile(shard);
-        } catch (IOException e) {
-            throw new IOException(shard + ": not a readable uncompressed tar: " + e.getMessage(), e);
-        }
-    }
-
-    /** A tar with no members starts with a zero block; anything else is not a tar that TarFile understood. */
-    private static void checkEmptyTar(Path shard) throws IOException {
-        byte[] head;
-        try (InputStream in = Files.newInputStream(shard)) {
-            head = in.readNBytes(512);
-        }
-        for (byte b : head) {
-            if (b != 0) {
-                throw new IOException(shard + ": not an uncompressed tar (no members could be read)");
-            }
-        }
-    }
-
     /** webdataset's {@code base_plus_ext}: the key is the path up to the first dot of the file name. */
-    private static String[] keyAndExtension(TarArchiveEntry entry) {
-        if (!entry.isFile()) {
-            return null;
-        }
-        String name = entry.getName();
+    private static String[] keyAndExtension(String member) {
+        String name = member.startsWith("./") ? member.substring(2) : member;
         int slash = name.lastIndexOf('/');
         int dot = name.indexOf('.', slash + 1);
         if (dot <= slash + 1 || dot == name.length() - 1) {
@@ -167,8 +186,9 @@ public final class WebDatasetReader {
 
     private static void log(ShardReport r) {
         if (!r.clean()) {
-            LOG.warn("{}: {} samples; dropped {} without image, {} without caption; {} malformed json; e.g. {}",
-                    r.shard(), r.samples(), r.withoutImage(), r.withoutCaption(), r.badMetadata(), r.examples());
+            LOG.warn("{}: {} samples; dropped {} without image, {} without caption; {} malformed json; "
+                    + "members skipped {}; e.g. {}", r.shard(), r.samples(), r.withoutImage(), r.withoutCaption(),
+                    r.badMetadata(), r.skippedMembers(), r.examples());
         }
     }
 
@@ -176,9 +196,10 @@ public final class WebDatasetReader {
     private static final class Group {
         final String key;
         final int ordinal;
-        TarArchiveEntry image;
+        TarIndex.Member image;
         String txtCaption;
         String jsonCaption;
+        ObjectNode metadata;
 
         Group(String key, int ordinal) {
             this.key = key;
@@ -189,7 +210,8 @@ public final class WebDatasetReader {
     /** Accumulates one shard's samples and counts. */
     private final class ShardScan {
         final Path shard;
-        final List<Sample> samples = new ArrayList<>();
+        final List<ShardSample> samples = new ArrayList<>();
+        final Map<MemberSkip, Integer> skipped = new EnumMap<>(MemberSkip.class);
         final List<String> examples = new ArrayList<>();
         int groups;
         int withoutImage;
@@ -200,18 +222,30 @@ public final class WebDatasetReader {
             this.shard = shard;
         }
 
-        void add(TarFile tar, Group g, TarArchiveEntry entry, String ext) throws IOException {
+        void skip(MemberSkip reason, String what) {
+            skipped.merge(reason, 1, Integer::sum);
+            example(what + ": " + reason.label());
+        }
+
+        void add(FileChannel ch, Group g, TarIndex.Member m, String ext) throws IOException {
             if (IMAGE_EXTENSIONS.contains(ext)) {
-                if (entry.isSparse()) {
-                    throw new IOException(shard + ": member " + entry.getName() + " is a sparse file (unsupported)");
+                if (m.size() > maxMemberBytes) {
+                    skip(MemberSkip.TOO_LARGE, m.name() + " (" + m.size() + " bytes)");
+                } else if (g.image == null) {
+                    g.image = m;
                 }
-                if (g.image == null) {
-                    g.image = entry;
+            } else if (ext.equals("txt") || ext.equals("json")) {
+                if (m.size() > MAX_TEXT_BYTES) {
+                    skip(MemberSkip.TOO_LARGE, m.name() + " (" + m.size() + " bytes)");
+                    return;
                 }
-            } else if (ext.equals("txt")) {
-                g.txtCaption = readText(tar, entry).strip();
-            } else if (ext.equals("json")) {
-                g.jsonCaption = jsonCaption(entry.getName(), readText(tar, entry));
+                String text = readText(ch, m);
+                if (ext.equals("txt")) {
+                    g.txtCaption = text.strip();
+                } else {
+                    g.metadata = jsonObject(m.name(), text);
+                    g.jsonCaption = g.metadata == null ? null : jsonCaption(g.metadata);
+                }
             }
         }
 
@@ -228,27 +262,21 @@ public final class WebDatasetReader {
             if (!nonEmpty(caption)) {
                 withoutCaption++;
                 if (requireCaption) {
-                    example(g.image.getName() + ": no caption");
+                    example(g.image.name() + ": no caption");
                     return;
                 }
             }
-            ImageSource source = new ImageSource.TarMember(shard, g.image.getName(), g.image.getDataOffset(),
-                    g.image.getSize());
-            samples.add(new Sample(g.key, source, nonEmpty(caption) ? List.of(caption) : List.of(),
-                    Sample.NO_IMAGE_ID, g.ordinal));
+            ImageSource.TarMember source = new ImageSource.TarMember(shard, g.image.name(), g.image.offset(),
+                    g.image.size());
+            samples.add(new ShardSample(g.key, source, nonEmpty(caption) ? List.of(caption) : List.of(),
+                    g.metadata, g.ordinal));
         }
 
-        private String jsonCaption(String member, String text) {
+        private ObjectNode jsonObject(String member, String text) {
             try {
                 JsonNode node = JSON.readTree(text);
-                if (node != null && node.isObject()) {
-                    for (String field : List.of("caption", "text")) {
-                        JsonNode v = node.get(field);
-                        if (v != null && v.isTextual()) {
-                            return v.asText().strip();
-                        }
-                    }
-                    return null;
+                if (node instanceof ObjectNode o) {
+                    return o;
                 }
             } catch (IOException e) {
                 // fall through: reported as malformed metadata
@@ -258,14 +286,24 @@ public final class WebDatasetReader {
             return null;
         }
 
-        private String readText(TarFile tar, TarArchiveEntry entry) throws IOException {
-            if (entry.getSize() > MAX_TEXT_BYTES) {
-                throw new IOException(shard + ": member " + entry.getName() + " is " + entry.getSize()
-                        + " bytes; caption members are limited to " + MAX_TEXT_BYTES);
+        private String jsonCaption(ObjectNode node) {
+            for (String field : List.of("caption", "text")) {
+                JsonNode v = node.get(field);
+                if (v != null && v.isTextual()) {
+                    return v.asText().strip();
+                }
             }
-            try (InputStream in = tar.getInputStream(entry)) {
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return null;
+        }
+
+        private String readText(FileChannel ch, TarIndex.Member m) throws IOException {
+            ByteBuffer buf = ByteBuffer.allocate((int) m.size());
+            while (buf.hasRemaining()) {
+                if (ch.read(buf, m.offset() + buf.position()) < 0) {
+                    throw new EOFException(shard + ": member " + m.name() + " ends early");
+                }
             }
+            return new String(buf.array(), StandardCharsets.UTF_8);
         }
 
         private void example(String what) {
@@ -275,7 +313,8 @@ public final class WebDatasetReader {
         }
 
         ShardReport report() {
-            return new ShardReport(shard, samples.size(), withoutImage, withoutCaption, badMetadata, examples);
+            return new ShardReport(shard, samples.size(), withoutImage, withoutCaption, badMetadata, examples,
+                    skipped);
         }
 
         private boolean nonEmpty(String s) {

@@ -55,7 +55,7 @@ public final class WebDatasetWriter implements Closeable {
         if (samplesPerShard <= 0) {
             throw new IllegalArgumentException("samplesPerShard must be positive, got " + samplesPerShard);
         }
-        if (prefix.isEmpty() || prefix.contains("/")) {
+        if (prefix.contains("/") || prefix.contains("\\") || prefix.equals(".") || prefix.equals("..")) {
             throw new IllegalArgumentException("shard prefix must be a plain file-name prefix, got \"" + prefix + "\"");
         }
         Files.createDirectories(dir);
@@ -86,7 +86,9 @@ public final class WebDatasetWriter implements Closeable {
         byte[] jsonBytes = JSON.writeValueAsBytes(json);
         failed = true;
         if (current == null) {
-            current = new OpenShard(dir, String.format(Locale.ROOT, "%s-%05d.tar", prefix, done.size()));
+            // an empty prefix names shards as img2dataset does: 00000.tar, 00001.tar, ...
+            current = new OpenShard(dir, prefix.isEmpty() ? String.format(Locale.ROOT, "%05d.tar", done.size())
+                    : String.format(Locale.ROOT, "%s-%05d.tar", prefix, done.size()));
         }
         current.add(key + "." + ext, image);
         if (caption != null) {

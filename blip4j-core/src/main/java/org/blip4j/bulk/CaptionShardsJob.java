@@ -1,0 +1,134 @@
+package org.blip4j.bulk;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.blip4j.data.ShardReport;
+import org.blip4j.data.ShardSample;
+import org.blip4j.engine.Engines;
+import org.blip4j.generate.GenerationOptions;
+import org.blip4j.generate.NucleusSampler;
+import org.blip4j.image.ImageDecodeException;
+import org.blip4j.data.MissingImageException;
+import org.blip4j.image.RgbImage;
+import org.blip4j.task.Blip;
+import org.blip4j.task.Caption;
+import org.blip4j.task.CaptionOptions;
+import org.blip4j.task.Captioner;
+import org.blip4j.task.ModelOptions;
+import org.blip4j.util.AtomicFiles;
+
+/**
+ * Bulk captioning of webdataset shards: per shard, {@code {"shard", "key", "caption", "score"}} lines (one per
+ * returned sequence) in the part; sampling seeds derive from (shard, key), so the captions do not depend on who
+ * computes which shard. {@link #assemble} writes {@code OUT/captions.jsonl} in shard order.
+ */
+public final class CaptionShardsJob implements ShardJob<Blip> {
+    private static final long serialVersionUID = 1L;
+    public static final String OUTPUT = "captions.jsonl";
+
+    private final String model;
+    private final String device;
+    private final int threads;
+    private final String out;
+    private final GenerationSpec generation;
+    private final String prompt;
+    private final int batchSize;
+
+    public CaptionShardsJob(String model, String device, int threads, Path out, GenerationOptions generation,
+            String prompt, int batchSize) {
+        this.model = model;
+        this.device = device;
+        this.threads = threads;
+        this.out = out.toAbsolutePath().normalize().toString();
+        this.generation = new GenerationSpec(generation);
+        this.prompt = prompt;
+        this.batchSize = batchSize;
+    }
+
+    @Override
+    public String resourceKey() {
+        return "caption\n" + model + "\n" + device + "\n" + threads;
+    }
+
+    @Override
+    public Blip open() throws IOException {
+        Engines.configure(threads);
+        return Blip.load(model, new ModelOptions(device, null, null, null, null));
+    }
+
+    @Override
+    public Path partsDir() {
+        return Path.of(out).resolve("parts");
+    }
+
+    @Override
+    public int computeShard(Path shard, Blip blip) throws IOException {
+        ShardReport[] report = new ShardReport[1];
+        String[] error = new String[1];
+        List<ShardSample> samples = ShardPartWriter.read(shard, report, error);
+        GenerationOptions g = generation.options();
+        Captioner captioner = new Captioner(blip, new CaptionOptions(g, prompt, true, batchSize));
+        String name = shard.getFileName().toString();
+        ShardPartWriter.write(part(shard), shard, report[0], error[0], samples == null ? null : (gen, skipped) -> {
+            for (int i = 0; i < samples.size(); i += batchSize) {
+                List<ShardSample> ok = new ArrayList<>();
+                List<RgbImage> images = new ArrayList<>();
+                for (ShardSample s : samples.subList(i, Math.min(samples.size(), i + batchSize))) {
+                    try {
+                        images.add(s.image().load());
+                        ok.add(s);
+                    } catch (ImageDecodeException | MissingImageException e) {
+                        skipped.add(s.key());
+                    }
+                }
+                if (ok.isEmpty()) {
+                    continue;
+                }
+                long[] seeds = new long[ok.size()];
+                for (int j = 0; j < seeds.length; j++) {
+                    seeds[j] = NucleusSampler.rowSeed(g.seed(), ShardIdentity.seedKey(name, ok.get(j).key()));
+                }
+                List<List<Caption>> caps = captioner.caption(images, seeds);
+                for (int j = 0; j < ok.size(); j++) {
+                    for (Caption c : caps.get(j)) {
+                        gen.writeStartObject();
+                        gen.writeStringField("shard", name);
+                        gen.writeStringField("key", ok.get(j).key());
+                        gen.writeStringField("caption", c.text());
+                        gen.writeNumberField("score", c.score());
+                        gen.writeEndObject();
+                        gen.writeRaw('\n');
+                    }
+                }
+            }
+            for (String key : skipped) {
+                gen.writeStartObject();
+                gen.writeStringField("skipped", key);
+                gen.writeStringField("shard", name);
+                gen.writeEndObject();
+                gen.writeRaw('\n');
+            }
+        });
+        return samples == null ? 0 : samples.size();
+    }
+
+    /** {@code OUT/captions.jsonl}: every part's caption lines in shard order (streamed). */
+    public String assemble(List<Path> shards) throws IOException {
+        ShardPartWriter.Totals[] totals = new ShardPartWriter.Totals[1];
+        AtomicFiles.write(Path.of(out).resolve(OUTPUT), os -> {
+            BufferedWriter w = new BufferedWriter(new java.io.OutputStreamWriter(os, StandardCharsets.UTF_8));
+            totals[0] = ShardPartWriter.forEachResult(this, shards, (line, n) -> {
+                w.write(line);
+                w.write('\n');
+            });
+            w.flush();
+        });
+        ShardPartWriter.Totals t = totals[0];
+        return t.records() + " captions of " + shards.size() + " shards in " + Path.of(out).resolve(OUTPUT) + "; "
+                + t.unreadableImages() + " unreadable image(s), " + t.corruptShards() + " unreadable shard(s)";
+    }
+}

@@ -1,0 +1,121 @@
+package org.blip4j.bulk;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.blip4j.data.MissingImageException;
+import org.blip4j.data.ShardReport;
+import org.blip4j.data.ShardSample;
+import org.blip4j.engine.Engines;
+import org.blip4j.image.ImageDecodeException;
+import org.blip4j.image.RgbImage;
+import org.blip4j.task.Blip;
+import org.blip4j.task.Embedder;
+import org.blip4j.task.EmbeddingFiles;
+import org.blip4j.task.ModelOptions;
+import org.blip4j.task.TextOptions;
+
+/**
+ * Bulk ITC image embedding of webdataset shards: per shard, {@code {"shard", "key", "embedding": [...]}} lines in
+ * {@code OUT.parts/NAME.jsonl}; {@link #assemble} writes the matrix ({@code OUT}, safetensors or .npy) and its
+ * index of {@code shard/key} ids, rows in shard order. Images stream one batch at a time.
+ */
+public final class EmbedShardsJob implements ShardJob<Blip> {
+    private static final long serialVersionUID = 1L;
+
+    private final String model;
+    private final String device;
+    private final int threads;
+    private final String out;
+    private final int batchSize;
+
+    public EmbedShardsJob(String model, String device, int threads, Path out, int batchSize) {
+        this.model = model;
+        this.device = device;
+        this.threads = threads;
+        this.out = out.toAbsolutePath().normalize().toString();
+        this.batchSize = batchSize;
+    }
+
+    @Override
+    public String resourceKey() {
+        return "embed\n" + model + "\n" + device + "\n" + threads;
+    }
+
+    @Override
+    public Blip open() throws IOException {
+        Engines.configure(threads);
+        return Blip.load(model, new ModelOptions(device, null, null, null, null));
+    }
+
+    @Override
+    public Path partsDir() {
+        return Path.of(out + ".parts");
+    }
+
+    @Override
+    public int computeShard(Path shard, Blip blip) throws IOException {
+        ShardReport[] report = new ShardReport[1];
+        String[] error = new String[1];
+        List<ShardSample> samples = ShardPartWriter.read(shard, report, error);
+        Embedder embedder = new Embedder(blip, TextOptions.retrieval(), batchSize);
+        String name = shard.getFileName().toString();
+        ShardPartWriter.write(part(shard), shard, report[0], error[0], samples == null ? null : (g, skipped) -> {
+            for (int i = 0; i < samples.size(); i += batchSize) {
+                List<ShardSample> ok = new ArrayList<>();
+                List<RgbImage> images = new ArrayList<>();
+                for (ShardSample s : samples.subList(i, Math.min(samples.size(), i + batchSize))) {
+                    try {
+                        images.add(s.image().load());
+                        ok.add(s);
+                    } catch (ImageDecodeException | MissingImageException e) {
+                        skipped.add(s.key());
+                    }
+                }
+                if (ok.isEmpty()) {
+                    continue;
+                }
+                float[][] v = embedder.embedImages(images);
+                for (int j = 0; j < ok.size(); j++) {
+                    g.writeStartObject();
+                    g.writeStringField("shard", name);
+                    g.writeStringField("key", ok.get(j).key());
+                    g.writeArrayFieldStart("embedding");
+                    for (float x : v[j]) {
+                        g.writeNumber(x);
+                    }
+                    g.writeEndArray();
+                    g.writeEndObject();
+                    g.writeRaw('\n');
+                }
+            }
+            for (String key : skipped) {
+                g.writeStartObject();
+                g.writeStringField("skipped", key);
+                g.writeStringField("shard", name);
+                g.writeEndObject();
+                g.writeRaw('\n');
+            }
+        });
+        return samples == null ? 0 : samples.size();
+    }
+
+    /** Writes the matrix and its index ({@code shard/key} per row, shard order). Holds N x D floats. */
+    public String assemble(List<Path> shards) throws IOException {
+        List<String> ids = new ArrayList<>();
+        List<float[]> rows = new ArrayList<>();
+        ShardPartWriter.Totals t = ShardPartWriter.forEachResult(this, shards, (line, n) -> {
+            ids.add(n.get("shard").asText() + "/" + n.get("key").asText());
+            var e = n.get("embedding");
+            float[] v = new float[e.size()];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = Float.parseFloat(e.get(i).decimalValue().toString());
+            }
+            rows.add(v);
+        });
+        EmbeddingFiles.write(Path.of(out), ids, rows.toArray(float[][]::new));
+        return t.records() + " embeddings of " + shards.size() + " shards in " + out + "; " + t.unreadableImages()
+                + " unreadable image(s), " + t.corruptShards() + " unreadable shard(s)";
+    }
+}

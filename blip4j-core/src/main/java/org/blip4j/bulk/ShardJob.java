@@ -1,0 +1,37 @@
+package org.blip4j.bulk;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * One job over webdataset shards, described by plain values so it can be shipped to cluster workers. Each worker
+ * JVM opens the job's resources (models) once, keyed by {@link #resourceKey()}, and computes shards with them.
+ *
+ * @param <R> what a worker opens once and shares among its concurrent shards (read-only)
+ */
+public interface ShardJob<R> extends Serializable {
+
+    /** Jobs with equal keys can share opened resources in one JVM. */
+    String resourceKey();
+
+    /** Configures the engine (first call in a JVM wins) and loads the models. */
+    R open() throws IOException;
+
+    /** Where shard parts go: {@code partsDir()/NAME.jsonl}. */
+    Path partsDir();
+
+    /** Computes one shard's part and writes it atomically; returns the samples read. */
+    int computeShard(Path shard, R resources) throws IOException;
+
+    /** The part file of a shard. */
+    default Path part(Path shard) {
+        return partsDir().resolve(ShardIdentity.partName(shard) + ".jsonl");
+    }
+
+    /** Whether a shard's part exists (complete by construction: parts are renamed into place). */
+    default boolean done(Path shard) {
+        return Files.isRegularFile(part(shard));
+    }
+}

@@ -26,10 +26,14 @@ public final class ConfigKeys {
     }
 
     static final Set<String> TRAINING = Set.of("pretrain", "caption", "retrieval", "vqa", "nlvr");
-    /** Config kinds whose task blip4j does not run (yet); their keys are known so that the error says so. */
+    /**
+     * Config kinds that these trainers do not run: their keys are known so that the error says where they belong
+     * (NLVR2 fine-tuning reads its own config, video retrieval is an evaluation command).
+     */
     static final Map<String, String> NOT_AVAILABLE = Map.of(
-            "nlvr", "NLVR2 fine-tuning (configs/nlvr.yaml)",
-            "video_retrieval", "text-video retrieval evaluation (configs/retrieval_msrvtt.yaml)");
+            "nlvr", "NLVR2 fine-tuning (configs/nlvr.yaml) runs as 'blip finetune nlvr'",
+            "video_retrieval",
+            "text-video retrieval (configs/retrieval_msrvtt.yaml) runs as 'blip eval retrieval-video'");
 
     private static final Map<String, Key> KEYS = new LinkedHashMap<>();
 
@@ -167,7 +171,7 @@ public final class ConfigKeys {
 
     private static String availability(List<String> owners) {
         List<String> missing = owners.stream().filter(NOT_AVAILABLE::containsKey).map(NOT_AVAILABLE::get).toList();
-        return missing.size() == owners.size() ? " (" + String.join(", ", missing) + " is not available in blip4j)"
+        return missing.size() == owners.size() ? " (" + String.join("; ", missing) + ")"
                 : "";
     }
 

@@ -103,7 +103,7 @@ class OfficialConfigsTest {
         assertTrue(e.getMessage().contains("vqa.yaml") && e.getMessage().contains("not to a caption config"),
                 e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> resolve(TrainingTask.RETRIEVAL, "retrieval_msrvtt"));
-        assertTrue(e.getMessage().contains("'video_root'") && e.getMessage().contains("not available"),
+        assertTrue(e.getMessage().contains("'video_root'") && e.getMessage().contains("runs as 'blip eval retrieval-video'"),
                 e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> resolve(TrainingTask.VQA, "vqa", "inference=beam"));
         assertTrue(e.getMessage().contains("'inference'") && e.getMessage().contains("rank"), e.getMessage());

@@ -28,7 +28,7 @@ public final class TrainingData {
         return load(cfg, task, baseDir, List.of());
     }
 
-    /** With extra annotation files for this epoch (pre-training's LAION shard, {@link LaionShards}). */
+    /** With extra annotation files for this epoch (pre-training's LAION shard, {@code LaionShards}). */
     public static TrainingSet load(TrainConfig cfg, TrainingTask task, Path baseDir, List<Path> extra)
             throws IOException {
         List<String> files = new ArrayList<>(trainFiles(cfg, task, baseDir));

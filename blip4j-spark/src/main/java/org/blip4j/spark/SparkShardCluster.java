@@ -22,7 +22,7 @@ import org.blip4j.bulk.ShardCluster;
 
 /**
  * A Spark session whose jobs compute shard parts: one task per input shard, each writing its own part file
- * atomically (see {@link CapfiltShardTask}). The driver is this JVM; it assembles the outputs afterwards.
+ * atomically (see {@code ShardTask}). The driver is this JVM; it assembles the outputs afterwards.
  *
  * <p>Settings come from Spark's usual places ({@code spark.*} system properties, {@code spark-submit --conf});
  * defaults here: no web UI, no speculation (a speculative copy would only redo a shard), up to 4 attempts per task

@@ -105,13 +105,7 @@ public final class CaptionShardsJob implements ShardJob<Blip> {
                     }
                 }
             }
-            for (String key : skipped) {
-                gen.writeStartObject();
-                gen.writeStringField("skipped", key);
-                gen.writeStringField("shard", name);
-                gen.writeEndObject();
-                gen.writeRaw('\n');
-            }
+            ShardPartWriter.writeSkipped(gen, name, skipped);
         });
         return samples == null ? 0 : samples.size();
     }

@@ -90,13 +90,7 @@ public final class EmbedShardsJob implements ShardJob<Blip> {
                     g.writeRaw('\n');
                 }
             }
-            for (String key : skipped) {
-                g.writeStartObject();
-                g.writeStringField("skipped", key);
-                g.writeStringField("shard", name);
-                g.writeEndObject();
-                g.writeRaw('\n');
-            }
+            ShardPartWriter.writeSkipped(g, name, skipped);
         });
         return samples == null ? 0 : samples.size();
     }

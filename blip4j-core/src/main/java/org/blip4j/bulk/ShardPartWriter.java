@@ -80,6 +80,17 @@ final class ShardPartWriter {
     record Totals(long records, long unreadableImages, long corruptShards) {
     }
 
+    /** One {@code {"skipped": KEY, "shard": NAME}} line per sample whose image could not be decoded. */
+    static void writeSkipped(JsonGenerator gen, String shard, List<String> skippedKeys) throws IOException {
+        for (String key : skippedKeys) {
+            gen.writeStartObject();
+            gen.writeStringField("skipped", key);
+            gen.writeStringField("shard", shard);
+            gen.writeEndObject();
+            gen.writeRaw('\n');
+        }
+    }
+
     /** Streams the result lines of the shards' parts, in shard order, to {@code each}; returns the totals. */
     static Totals forEachResult(ShardJob<?> job, List<Path> shards, ResultVisitor each) throws IOException {
         long records = 0;

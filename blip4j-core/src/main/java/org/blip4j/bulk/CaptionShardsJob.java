@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.blip4j.data.ShardReport;
 import org.blip4j.data.ShardSample;
-import org.blip4j.engine.Engines;
 import org.blip4j.generate.GenerationOptions;
 import org.blip4j.generate.NucleusSampler;
 import org.blip4j.image.ImageDecodeException;
@@ -18,7 +17,6 @@ import org.blip4j.task.Blip;
 import org.blip4j.task.Caption;
 import org.blip4j.task.CaptionOptions;
 import org.blip4j.task.Captioner;
-import org.blip4j.task.ModelOptions;
 import org.blip4j.util.AtomicFiles;
 
 /**
@@ -26,38 +24,23 @@ import org.blip4j.util.AtomicFiles;
  * returned sequence) in the part; sampling seeds derive from (shard, key), so the captions do not depend on who
  * computes which shard. {@link #assemble} writes {@code OUT/captions.jsonl} in shard order.
  */
-public final class CaptionShardsJob implements ShardJob<Blip> {
+public final class CaptionShardsJob extends SingleModelShardJob {
     private static final long serialVersionUID = 1L;
     public static final String OUTPUT = "captions.jsonl";
 
-    private final String model;
-    private final String device;
-    private final int threads;
-    private final String out;
     private final GenerationSpec generation;
     private final String prompt;
-    private final int batchSize;
 
     public CaptionShardsJob(String model, String device, int threads, Path out, GenerationOptions generation,
             String prompt, int batchSize) {
-        this.model = model;
-        this.device = device;
-        this.threads = threads;
-        this.out = out.toAbsolutePath().normalize().toString();
+        super(model, device, threads, out, batchSize);
         this.generation = new GenerationSpec(generation);
         this.prompt = prompt;
-        this.batchSize = batchSize;
     }
 
     @Override
-    public String resourceKey() {
-        return "caption\n" + model + "\n" + device + "\n" + threads;
-    }
-
-    @Override
-    public Blip open() throws IOException {
-        Engines.configure(threads);
-        return Blip.load(model, new ModelOptions(device, null, null, null, null));
+    String kind() {
+        return "caption";
     }
 
     @Override

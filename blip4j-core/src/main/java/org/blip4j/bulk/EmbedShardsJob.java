@@ -7,13 +7,11 @@ import java.util.List;
 import org.blip4j.data.MissingImageException;
 import org.blip4j.data.ShardReport;
 import org.blip4j.data.ShardSample;
-import org.blip4j.engine.Engines;
 import org.blip4j.image.ImageDecodeException;
 import org.blip4j.image.RgbImage;
 import org.blip4j.task.Blip;
 import org.blip4j.task.Embedder;
 import org.blip4j.task.EmbeddingFiles;
-import org.blip4j.task.ModelOptions;
 import org.blip4j.task.TextOptions;
 
 /**
@@ -21,32 +19,16 @@ import org.blip4j.task.TextOptions;
  * {@code OUT.parts/NAME.jsonl}; {@link #assemble} writes the matrix ({@code OUT}, safetensors or .npy) and its
  * index of {@code shard/key} ids, rows in shard order. Images stream one batch at a time.
  */
-public final class EmbedShardsJob implements ShardJob<Blip> {
+public final class EmbedShardsJob extends SingleModelShardJob {
     private static final long serialVersionUID = 1L;
 
-    private final String model;
-    private final String device;
-    private final int threads;
-    private final String out;
-    private final int batchSize;
-
     public EmbedShardsJob(String model, String device, int threads, Path out, int batchSize) {
-        this.model = model;
-        this.device = device;
-        this.threads = threads;
-        this.out = out.toAbsolutePath().normalize().toString();
-        this.batchSize = batchSize;
+        super(model, device, threads, out, batchSize);
     }
 
     @Override
-    public String resourceKey() {
-        return "embed\n" + model + "\n" + device + "\n" + threads;
-    }
-
-    @Override
-    public Blip open() throws IOException {
-        Engines.configure(threads);
-        return Blip.load(model, new ModelOptions(device, null, null, null, null));
+    String kind() {
+        return "embed";
     }
 
     @Override

@@ -110,7 +110,11 @@ public final class Blip implements AutoCloseable {
 
     /** Preprocessed pixels (B, 3, S, S) of decoded images, on {@code m}. */
     public NDArray pixels(List<RgbImage> images, NDManager m) {
-        int s = model.config().vision().imageSize();
+        return pixels(preprocessor, model.config().vision().imageSize(), images, m);
+    }
+
+    /** The images preprocessed into one (B, 3, S, S) batch on {@code m} (shared with {@link Nlvr}). */
+    static NDArray pixels(ImagePreprocessor preprocessor, int s, List<RgbImage> images, NDManager m) {
         float[] all = new float[images.size() * 3 * s * s];
         for (int i = 0; i < images.size(); i++) {
             float[] px = preprocessor.toPixels(images.get(i));

@@ -117,13 +117,7 @@ public final class Nlvr implements AutoCloseable {
 
     /** Preprocessed pixels (B, 3, S, S) of decoded images. */
     public NDArray pixels(List<RgbImage> images, NDManager m) {
-        int s = model.config().vision().imageSize();
-        float[] all = new float[images.size() * 3 * s * s];
-        for (int i = 0; i < images.size(); i++) {
-            float[] px = preprocessor.toPixels(images.get(i));
-            System.arraycopy(px, 0, all, i * px.length, px.length);
-        }
-        return m.create(all, new Shape(images.size(), 3, s, s));
+        return Blip.pixels(preprocessor, model.config().vision().imageSize(), images, m);
     }
 
     /** Predictions for a batch of examples (one forward pass; split large inputs into batches). */

@@ -13,7 +13,7 @@ import org.blip4j.model.DecoderCache;
  * cache (default) the encoder states are given once per input (B rows) and shared by that input's decoder rows;
  * without it they are repeated per row and re-projected every step, as the official code does.
  */
-public final class DecoderStep implements StepFunction, AutoCloseable {
+public final class DecoderStep implements DecoderStepProvider.DecoderSession {
     private final BlipModel model;
     private final NDManager manager;
     private final NDArray encoderStates;

@@ -33,6 +33,7 @@ public final class BlipModel implements AutoCloseable {
     private final Linear itmHead;
     private final Parameter temp;
     private final int decoderCrossWidth;
+    private FrozenInference frozen;
 
     /**
      * Declares the parameters of the given parts (without values). {@code decoderCrossWidth} is the text decoder's
@@ -127,8 +128,27 @@ public final class BlipModel implements AutoCloseable {
         return lmHead;
     }
 
+    /**
+     * Hands this model's inference forwards (training = false) to {@code engine} (null: back to libtorch). Only for
+     * frozen weights: the engine keeps a copy of them. The model closes the engine.
+     */
+    public void useFrozenInference(FrozenInference engine) {
+        if (frozen != null && frozen != engine) {
+            frozen.close();
+        }
+        frozen = engine;
+    }
+
+    /** The engine attached by {@link #useFrozenInference}, or null. */
+    public FrozenInference frozenInference() {
+        return frozen;
+    }
+
     /** pixels (B,3,S,S) → image embeddings (B, 1+N, Dv). */
     public NDArray imageEmbeds(NDArray pixels, boolean training) {
+        if (!training && frozen != null) {
+            return frozen.imageEmbeds(pixels);
+        }
         return vision.forward(pixels, training);
     }
 
@@ -158,6 +178,10 @@ public final class BlipModel implements AutoCloseable {
 
     /** Unimodal text hidden states ([CLS] first, no cross-attention) → (B, L, H). */
     public NDArray textHidden(NDArray ids, NDArray mask, boolean training) {
+        if (!training && frozen != null) {
+            require(Part.TEXT_ENCODER, "text encoding");
+            return frozen.textHidden(ids, mask);
+        }
         return textEncoder().forward(ids, mask, TextMode.TEXT, null, null, null, training);
     }
 
@@ -169,6 +193,10 @@ public final class BlipModel implements AutoCloseable {
 
     /** Image-grounded encoder hidden states (ids should start with [ENC]) → (B, L, H). */
     public NDArray groundedHidden(NDArray ids, NDArray mask, NDArray imageEmbeds, boolean training) {
+        if (!training && frozen != null) {
+            require(Part.TEXT_ENCODER, "text encoding");
+            return frozen.groundedHidden(ids, mask, imageEmbeds);
+        }
         return textEncoder().forward(ids, mask, TextMode.GROUNDED_ENCODER, imageEmbeds, null, null, training);
     }
 
@@ -214,6 +242,7 @@ public final class BlipModel implements AutoCloseable {
 
     @Override
     public void close() {
+        useFrozenInference(null);
         params.close();
     }
 }

@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import org.blip4j.nn.LayerNorm;
 import org.blip4j.nn.Linear;
 import org.blip4j.nn.Ops;
+import org.blip4j.onnx.OnnxGraph;
+import org.blip4j.onnx.OnnxOps;
 import org.blip4j.nn.ParameterSet;
 
 /**
@@ -35,6 +37,11 @@ final class FeedForwardBlock {
     /** The same tensors, also named under {@code layer}. */
     FeedForwardBlock sharedAs(ParameterSet ps, String layer) {
         return new FeedForwardBlock(this, ps, layer);
+    }
+
+    String toOnnx(OnnxGraph g, String x) {
+        String h = output.toOnnx(g, OnnxOps.gelu(g, intermediate.toOnnx(g, x)));
+        return norm.toOnnx(g, g.op("Add", x, h));
     }
 
     NDArray forward(NDArray x, boolean training) {

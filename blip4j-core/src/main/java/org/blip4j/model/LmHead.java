@@ -6,6 +6,8 @@ import org.blip4j.nn.Init;
 import org.blip4j.nn.LayerNorm;
 import org.blip4j.nn.Linear;
 import org.blip4j.nn.Ops;
+import org.blip4j.onnx.OnnxGraph;
+import org.blip4j.onnx.OnnxOps;
 import org.blip4j.nn.Parameter;
 import org.blip4j.nn.ParameterSet;
 
@@ -27,6 +29,13 @@ public final class LmHead {
         this.wordEmbeddings = wordEmbeddings;
         ps.alias(prefix + ".decoder.weight", wordEmbeddings);
         ps.alias(prefix + ".decoder.bias", bias);
+    }
+
+    /** The same in an ONNX graph for 2-D hidden states (R, H) → logits (R, V). */
+    public String toOnnx(OnnxGraph g, String hidden) {
+        String h = norm.toOnnx(g, OnnxOps.gelu(g, transform.toOnnx(g, hidden)));
+        return g.op("Gemm", new OnnxGraph.Attr[] {OnnxGraph.Attr.i("transB", 1)}, h, g.weight(wordEmbeddings),
+                g.weight(bias));
     }
 
     /** hidden (B, L, H) → logits (B, L, V). */

@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import org.blip4j.nn.LayerNorm;
 import org.blip4j.nn.Linear;
 import org.blip4j.nn.Ops;
+import org.blip4j.onnx.OnnxGraph;
+import org.blip4j.onnx.OnnxOps;
 import org.blip4j.nn.ParameterSet;
 
 /**
@@ -32,6 +34,25 @@ final class SelfAttentionBlock {
         heads = cfg.numAttentionHeads();
         hiddenDropout = cfg.hiddenDropoutProb();
         attnDropout = cfg.attentionProbsDropoutProb();
+    }
+
+    /**
+     * The same in an ONNX graph (inference). {@code past}: null, or this layer's cached (keys, values) (R, P, H)
+     * already in this step's row order; then {@code present} receives the extended (keys, values).
+     */
+    String toOnnx(OnnxGraph g, String x, String bias, String[] past, String[] present) {
+        String q = query.toOnnx(g, x);
+        String k = key.toOnnx(g, x);
+        String v = value.toOnnx(g, x);
+        if (past != null) {
+            OnnxGraph.Attr[] seq = {OnnxGraph.Attr.i("axis", 1)};
+            k = g.op("Concat", seq, past[0], k);
+            v = g.op("Concat", seq, past[1], v);
+            present[0] = k;
+            present[1] = v;
+        }
+        String ctx = OnnxOps.attention(g, q, k, v, bias, heads);
+        return norm.toOnnx(g, g.op("Add", x, out.toOnnx(g, ctx)));
     }
 
     /**

@@ -9,6 +9,7 @@ import ai.djl.nn.core.Embedding;
 import org.blip4j.nn.Init;
 import org.blip4j.nn.LayerNorm;
 import org.blip4j.nn.Ops;
+import org.blip4j.onnx.OnnxGraph;
 import org.blip4j.nn.Parameter;
 import org.blip4j.nn.ParameterSet;
 
@@ -47,6 +48,12 @@ final class TextEmbeddings {
 
     Parameter word() {
         return word;
+    }
+
+    /** The same in an ONNX graph (inference): ids (B, L) int64 at positions (L) int64 → (B, L, H). */
+    String toOnnx(OnnxGraph g, String ids, String positions) {
+        String x = g.op("Add", g.op("Gather", g.weight(word), ids), g.op("Gather", g.weight(position), positions));
+        return norm.toOnnx(g, x);
     }
 
     /** ids (B, L) at absolute positions {@code past .. past+L-1} → (B, L, H). */

@@ -12,6 +12,8 @@ import org.blip4j.nn.Ops;
 import org.blip4j.nn.Parameter;
 import org.blip4j.nn.ParameterSet;
 import org.blip4j.nn.Scoped;
+import org.blip4j.onnx.OnnxGraph;
+import org.blip4j.onnx.OnnxOps;
 
 /**
  * The MED text transformer (orig {@code models/med.py}, a transformers-4.15 BERT fork; docs/MODEL.md): one class,
@@ -110,6 +112,36 @@ public final class TextTransformer {
         return x;
     }
 
+    /**
+     * The value names of one exported text pass (inference): {@code crossKv} holds every layer's cross-attention
+     * (keys, values) of shape (E, Le, H), null for the unimodal mode; text rows come in groups of
+     * R / E consecutive rows per encoder row, and cross-attention runs on the queries reshaped to
+     * {@code groupedShape} = [E, group·L, H] (then back to {@code rowsShape} = [R, L, H]), which is the same
+     * attention without copying keys/values per row. {@code past}: per layer (keys, values) (R, P, H) or null;
+     * {@code present} then receives the extended ones.
+     */
+    public record OnnxPass(String ids, String positions, String selfBias, List<String[]> crossKv, String crossBias,
+            String groupedShape, String rowsShape, List<String[]> past, List<String[]> present) {
+    }
+
+    /** The same forward as an ONNX graph: last hidden states (R, L, H). */
+    public String toOnnx(OnnxGraph g, OnnxPass pass) {
+        String x = embeddings.toOnnx(g, pass.ids(), pass.positions());
+        for (int i = 0; i < layers.size(); i++) {
+            x = layers.get(i).toOnnx(g, x, pass, i);
+        }
+        return x;
+    }
+
+    /** Every layer's cross-attention (keys, values) of encoder states (E, Le, W) → (E, Le, H) each. */
+    public List<String[]> crossKeyValuesToOnnx(OnnxGraph g, String encoderStates) {
+        List<String[]> kv = new ArrayList<>();
+        for (Layer layer : layers) {
+            kv.add(new String[] {layer.crossKey.toOnnx(g, encoderStates), layer.crossValue.toOnnx(g, encoderStates)});
+        }
+        return kv;
+    }
+
     /** Extended additive mask: (B,1,1,Lk) bidirectional or (B,1,L,past+L) causal, (1−m)·−10000. */
     private static NDArray selfAttentionMask(NDManager m, NDArray mask, long b, long len, int past, boolean causal) {
         long total = past + len;
@@ -168,6 +200,23 @@ public final class TextTransformer {
             heads = s.heads;
             hiddenDropout = s.hiddenDropout;
             attnDropout = s.attnDropout;
+        }
+
+        String toOnnx(OnnxGraph g, String x, OnnxPass pass, int index) {
+            String[] past = pass.past() == null ? null : pass.past().get(index);
+            String[] present = new String[2];
+            x = selfAttention.toOnnx(g, x, pass.selfBias(), past, present);
+            if (past != null) {
+                pass.present().add(present);
+            }
+            if (pass.crossKv() != null) {
+                String[] kv = pass.crossKv().get(index);
+                String q = g.op("Reshape", crossQuery.toOnnx(g, x), pass.groupedShape());
+                String ctx = OnnxOps.attention(g, q, kv[0], kv[1], pass.crossBias(), heads);
+                ctx = g.op("Reshape", ctx, pass.rowsShape());
+                x = crossNorm.toOnnx(g, g.op("Add", x, crossOut.toOnnx(g, ctx)));
+            }
+            return feedForward.toOnnx(g, x);
         }
 
         NDArray forward(NDArray x, NDArray selfMask, NDArray encoderStates, NDArray crossMask, DecoderCache cache,

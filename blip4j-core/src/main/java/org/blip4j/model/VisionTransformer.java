@@ -16,6 +16,9 @@ import org.blip4j.nn.Parameter;
 import org.blip4j.nn.ParameterSet;
 import org.blip4j.nn.RecomputeTape;
 import org.blip4j.nn.Scoped;
+import org.blip4j.onnx.OnnxGraph;
+import org.blip4j.onnx.OnnxGraph.Attr;
+import org.blip4j.onnx.OnnxOps;
 
 /**
  * The BLIP image encoder: timm-0.4.12 style pre-norm ViT (orig {@code models/vit.py} {@code VisionTransformer}) with HF
@@ -104,6 +107,23 @@ public final class VisionTransformer {
         return postLayerNorm.forward(x);
     }
 
+    /** The same forward (inference) as an ONNX graph: pixels (B, C, S, S) → embeddings (B, 1+N, D). */
+    public String toOnnx(OnnxGraph g, String pixels) {
+        int d = cfg.hiddenSize();
+        int p = cfg.patchSize();
+        String patches = g.op("Conv", new Attr[] {Attr.ints("kernel_shape", p, p), Attr.ints("strides", p, p)},
+                pixels, g.weight(patchWeight), g.weight(patchBias));
+        patches = g.op("Transpose", new Attr[] {Attr.ints("perm", 0, 2, 1)},
+                g.op("Reshape", patches, g.longs("shape", 0, d, -1)));
+        String cls = OnnxOps.expandBatch(g, g.weight(classEmbedding), pixels, 1, d);
+        String x = g.op("Add", g.op("Concat", new Attr[] {Attr.i("axis", 1)}, cls, patches),
+                g.weight(positionEmbedding));
+        for (Block block : blocks) {
+            x = block.toOnnx(g, x);
+        }
+        return postLayerNorm.toOnnx(g, x);
+    }
+
     /** One pre-norm block: x + Attn(LN1 x); x + MLP(LN2 x). */
     static final class Block {
         private final LayerNorm norm1;
@@ -127,6 +147,15 @@ public final class VisionTransformer {
             heads = cfg.numAttentionHeads();
             attnDropout = cfg.attentionDropout();
             this.dropPath = dropPath;
+        }
+
+        String toOnnx(OnnxGraph g, String x) {
+            String qkvOut = qkv.toOnnx(g, norm1.toOnnx(g, x));
+            java.util.List<String> parts = g.opN("Split", null, 3, new Attr[] {Attr.i("axis", -1)}, qkvOut);
+            String ctx = OnnxOps.attention(g, parts.get(0), parts.get(1), parts.get(2), null, heads);
+            x = g.op("Add", x, projection.toOnnx(g, ctx));
+            String h = fc2.toOnnx(g, OnnxOps.gelu(g, fc1.toOnnx(g, norm2.toOnnx(g, x))));
+            return g.op("Add", x, h);
         }
 
         /** {@code replay}: where drop-path masks are kept for a recomputation (null: plain forward). */

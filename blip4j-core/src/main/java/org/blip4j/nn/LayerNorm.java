@@ -24,6 +24,13 @@ public final class LayerNorm {
         return this;
     }
 
+    /** The same norm in an ONNX graph (LayerNormalization over the last axis). */
+    public String toOnnx(org.blip4j.onnx.OnnxGraph g, String x) {
+        return g.op("LayerNormalization", new org.blip4j.onnx.OnnxGraph.Attr[] {
+            org.blip4j.onnx.OnnxGraph.Attr.i("axis", -1), org.blip4j.onnx.OnnxGraph.Attr.f("epsilon", eps)},
+            x, g.weight(weight), g.weight(bias));
+    }
+
     public NDArray forward(NDArray x) {
         return ai.djl.nn.norm.LayerNorm.layerNorm(x, normalized, weight.array(), bias.array(), eps).singletonOrThrow();
     }

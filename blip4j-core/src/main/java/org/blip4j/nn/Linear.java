@@ -26,6 +26,12 @@ public final class Linear {
         return ai.djl.nn.core.Linear.linear(x, weight.array(), bias == null ? null : bias.array()).singletonOrThrow();
     }
 
+    /** The same layer in an ONNX graph: MatMul with the transposed weight (in, out), then Add. */
+    public String toOnnx(org.blip4j.onnx.OnnxGraph g, String x) {
+        String y = g.op("MatMul", x, g.weightTransposed(weight));
+        return bias == null ? y : g.op("Add", y, g.weight(bias));
+    }
+
     public Parameter weight() {
         return weight;
     }

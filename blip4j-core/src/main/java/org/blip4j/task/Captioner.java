@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
 import java.util.List;
-import org.blip4j.generate.DecoderStep;
+import org.blip4j.generate.DecoderStepProvider;
 import org.blip4j.generate.GenerationOptions;
 import org.blip4j.generate.Generator;
 import org.blip4j.generate.Hypothesis;
@@ -101,8 +101,8 @@ public final class Captioner {
         int eos = blip.tokenizer().specialTokens().sep();
         int pad = blip.tokenizer().specialTokens().pad();
         List<List<Hypothesis>> hyps = Scoped.inSubManager(blip.manager(), m -> {
-            try (DecoderStep step = new DecoderStep(blip.model(), states.apply(m), null, rows,
-                    options.cacheCrossAttention())) {
+            try (DecoderStepProvider.DecoderSession step = DecoderStepProvider.open(blip.model(), states.apply(m),
+                    null, rows, options.cacheCrossAttention())) {
                 return Generator.generate(step, prompt, inputs, eos, pad, g, rowSeeds);
             }
         });

@@ -3,7 +3,7 @@ package org.blip4j.vqa;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
-import org.blip4j.generate.DecoderStep;
+import org.blip4j.generate.DecoderStepProvider;
 import org.blip4j.generate.GenerationOptions;
 import org.blip4j.generate.Generator;
 import org.blip4j.generate.Hypothesis;
@@ -40,7 +40,8 @@ final class AnswerGenerator {
         List<List<Hypothesis>> hyps;
         // the original replaces the question padding mask by ones here (padded positions ARE attended);
         // a null encoder mask is all ones
-        try (DecoderStep step = new DecoderStep(model, questions.states(), null, options.rowsPerInput(), true)) {
+        try (DecoderStepProvider.DecoderSession step = DecoderStepProvider.open(model, questions.states(), null,
+                options.rowsPerInput(), true)) {
             hyps = Generator.generate(observe.apply(step), new long[] {ids.dec()}, questions.size(), ids.eos(),
                     ids.pad(), options, null);
         }

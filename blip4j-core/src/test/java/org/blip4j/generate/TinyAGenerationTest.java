@@ -73,7 +73,7 @@ class TinyAGenerationTest {
             try (NDManager m = manager.newSubManager()) {
                 NDArray emb = golden.get("image_embeds", m);
                 long[] prompt = golden.longs(set + "_prompt_ids");
-                try (DecoderStep step = new DecoderStep(model, emb, null, 1, true)) {
+                try (DecoderStepProvider.DecoderSession step = DecoderStepProvider.open(model, emb, null, 1, true)) {
                     Recording rec = new Recording(step);
                     var out = Generator.generate(rec, prompt, 4, SEP, PAD, GenerationOptions.greedy(20, minLength),
                             null);
@@ -119,10 +119,10 @@ class TinyAGenerationTest {
             GenerationOptions o = GenerationOptions.beam(3, 20, 5);
             List<List<Hypothesis>> cached;
             List<List<Hypothesis>> plain;
-            try (DecoderStep step = new DecoderStep(model, emb, null, 3, true)) {
+            try (DecoderStepProvider.DecoderSession step = DecoderStepProvider.open(model, emb, null, 3, true)) {
                 cached = Generator.generate(step, prompt, 4, SEP, PAD, o, null);
             }
-            try (DecoderStep step = new DecoderStep(model, emb, null, 3, false)) {
+            try (DecoderStepProvider.DecoderSession step = DecoderStepProvider.open(model, emb, null, 3, false)) {
                 plain = Generator.generate(step, prompt, 4, SEP, PAD, o, null);
             }
             for (int i = 0; i < 4; i++) {
@@ -139,19 +139,19 @@ class TinyAGenerationTest {
             long[] prompt = golden.longs("gen_prompt_ids");
             List<List<Hypothesis>> greedy;
             List<List<Hypothesis>> beam1;
-            try (DecoderStep step = new DecoderStep(model, emb, null, 1, true)) {
+            try (DecoderStepProvider.DecoderSession step = DecoderStepProvider.open(model, emb, null, 1, true)) {
                 greedy = Generator.generate(step, prompt, 4, SEP, PAD, GenerationOptions.greedy(20, 5), null);
             }
-            try (DecoderStep step = new DecoderStep(model, emb, null, 1, true)) {
+            try (DecoderStepProvider.DecoderSession step = DecoderStepProvider.open(model, emb, null, 1, true)) {
                 beam1 = Generator.generate(step, prompt, 4, SEP, PAD, GenerationOptions.beam(1, 20, 5), null);
             }
             GenerationOptions s = GenerationOptions.nucleus(0.9, 20, 5, 123).withNumReturnSequences(2);
             List<List<Hypothesis>> a;
             List<List<Hypothesis>> b;
-            try (DecoderStep step = new DecoderStep(model, emb, null, 2, true)) {
+            try (DecoderStepProvider.DecoderSession step = DecoderStepProvider.open(model, emb, null, 2, true)) {
                 a = Generator.generate(step, prompt, 4, SEP, PAD, s, null);
             }
-            try (DecoderStep step = new DecoderStep(model, emb, null, 2, false)) {
+            try (DecoderStepProvider.DecoderSession step = DecoderStepProvider.open(model, emb, null, 2, false)) {
                 b = Generator.generate(step, prompt, 4, SEP, PAD, s, null);
             }
             for (int i = 0; i < 4; i++) {

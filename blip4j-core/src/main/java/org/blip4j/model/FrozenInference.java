@@ -1,0 +1,22 @@
+package org.blip4j.model;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * A faster engine for a model whose weights no longer change (inference): {@link BlipModel} hands its no-gradient
+ * forwards to it. Implementations snapshot the weights when they are built, so they must never be attached to a
+ * model that is being trained.
+ */
+public interface FrozenInference extends AutoCloseable {
+    /** pixels (B, 3, S, S) → image embeddings (B, 1+N, Dv). */
+    NDArray imageEmbeds(NDArray pixels);
+
+    /** Unimodal text hidden states (B, L, H). */
+    NDArray textHidden(NDArray ids, NDArray mask);
+
+    /** Image-grounded encoder hidden states (B, L, H); image rows may be shared by consecutive text rows. */
+    NDArray groundedHidden(NDArray ids, NDArray mask, NDArray imageEmbeds);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,126 @@
+package org.blip4j.ort;
+
+import ai.djl.ndarray.NDArray;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.util.HashMap;
+import java.util.Map;
+import org.blip4j.generate.DecoderStepProvider;
+
+/**
+ * The decoder's steps in ONNX Runtime. Cross-attention keys/values are projected once per input and shared by its
+ * rows; self-attention keys/values stay native between steps (the previous step's outputs are the next one's
+ * inputs) and are reordered for beam search inside the graph, so a step moves only tokens in and logits out.
+ */
+final class OrtDecoderStep implements DecoderStepProvider.DecoderSession {
+    private final OrtSession decoder;
+    private final OrtSession.Result crossKv;
+    private final int layers;
+    private final int rows;
+    private final long inputs;
+    private final long hidden;
+    private OrtSession.Result previous;
+    private OnnxTensor emptyPast;
+    private long[] beamIdx;
+    private int length;
+
+    OrtDecoderStep(OrtEngine engine, OrtSession crossKvSession, OrtSession decoder, NDArray encoderStates,
+            int rowsPerInput) {
+        this.decoder = decoder;
+        this.layers = engine.layers();
+        this.inputs = encoderStates.getShape().get(0);
+        this.rows = (int) inputs * rowsPerInput;
+        this.hidden = engine.model().config().text().hiddenSize();
+        try (OnnxTensor states = OrtTensors.floats(encoderStates)) {
+            this.crossKv = crossKvSession.run(Map.of("encoder_states", states));
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime cross-attention pass failed: " + e.getMessage(), e);
+        }
+        this.emptyPast = OrtTensors.floats(new float[0], rows, 0, hidden);
+        this.beamIdx = OrtEngine.range(0, rows);
+    }
+
+    @Override
+    public float[][] step(long[][] newTokens) {
+        if (newTokens.length != rows) {
+            throw new IllegalArgumentException("expected " + rows + " rows, got " + newTokens.length);
+        }
+        int len = newTokens[0].length;
+        long[] flat = new long[rows * len];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(newTokens[r], 0, flat, r * len, len);
+        }
+        int total = length + len;
+        float[] bias = new float[len * total];
+        for (int i = 0; i < len; i++) {
+            for (int j = 0; j < total; j++) {
+                bias[i * total + j] = j <= length + i ? 0f : OrtEngine.SELF_MASK; // causal: keys up to own position
+            }
+        }
+        Map<String, OnnxTensor> owned = new HashMap<>();
+        Map<String, OnnxTensor> in = new HashMap<>();
+        try {
+            owned.put("ids", OrtTensors.longs(flat, rows, len));
+            owned.put("positions", OrtTensors.longs(OrtEngine.range(length, len), len));
+            owned.put("self_bias", OrtTensors.floats(bias, 1, 1, len, total));
+            owned.put("grouped_shape", OrtTensors.longs(new long[] {inputs, (long) rows / inputs * len, hidden}, 3));
+            owned.put("rows_shape", OrtTensors.longs(new long[] {rows, len, hidden}, 3));
+            owned.put("beam_idx", OrtTensors.longs(beamIdx, rows));
+            in.putAll(owned);
+            for (int i = 0; i < layers; i++) {
+                in.put("past_k_" + i, previous == null ? emptyPast : tensor(previous, "present_k_" + i));
+                in.put("past_v_" + i, previous == null ? emptyPast : tensor(previous, "present_v_" + i));
+                in.put("cross_k_" + i, tensor(crossKv, "cross_k_" + i));
+                in.put("cross_v_" + i, tensor(crossKv, "cross_v_" + i));
+            }
+            OrtSession.Result out = decoder.run(in);
+            if (previous != null) {
+                previous.close();
+            }
+            previous = out;
+            length = total;
+            beamIdx = OrtEngine.range(0, rows);
+            float[] logits = OrtTensors.toFloats(out.get("logits").orElseThrow());
+            int vocab = logits.length / rows;
+            float[][] result = new float[rows][vocab];
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(logits, r * vocab, result[r], 0, vocab);
+            }
+            return result;
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime decoder step failed: " + e.getMessage(), e);
+        } finally {
+            owned.values().forEach(OnnxTensor::close);
+        }
+    }
+
+    private static OnnxTensor tensor(OrtSession.Result result, String name) {
+        OnnxValue v = result.get(name).orElseThrow(() -> new IllegalStateException("graph output " + name));
+        return (OnnxTensor) v;
+    }
+
+    /** Row r of the next step continues row newRows[r] of this one (applied by the next step's graph). */
+    @Override
+    public void reorder(int[] newRows) {
+        if (newRows.length != rows) {
+            throw new IllegalArgumentException("expected " + rows + " rows, got " + newRows.length);
+        }
+        long[] next = new long[rows];
+        for (int r = 0; r < rows; r++) {
+            next[r] = beamIdx[newRows[r]];
+        }
+        beamIdx = next;
+    }
+
+    @Override
+    public void close() {
+        if (previous != null) {
+            previous.close();
+            previous = null;
+        }
+        crossKv.close();
+        emptyPast.close();
+    }
+}

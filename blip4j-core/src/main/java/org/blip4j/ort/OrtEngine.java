@@ -1,0 +1,248 @@
+package org.blip4j.ort;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.blip4j.generate.DecoderStepProvider;
+import org.blip4j.model.BlipModel;
+import org.blip4j.model.FrozenInference;
+import org.blip4j.model.Part;
+import org.blip4j.model.TextTransformer;
+import org.blip4j.onnx.OnnxGraph;
+
+/**
+ * ONNX Runtime as the CPU inference engine of a frozen {@link BlipModel}: the same modules, exported to graphs
+ * built from the model's own definitions and current weights (docs/BENCHMARKS.md says why: MLAS GEMMs and fused
+ * attention). Each graph is built and loaded on first use. Outputs equal the libtorch path within float rounding
+ * (OrtEngineParityTest).
+ */
+public final class OrtEngine implements FrozenInference, DecoderStepProvider {
+    static final float SELF_MASK = -10000f;
+
+    private final BlipModel model;
+    private final int threads;
+    private OrtSession vision;
+    private OrtSession unimodal;
+    private OrtSession grounded;
+    private OrtSession crossKv;
+    private OrtSession decoder;
+    private final java.util.concurrent.atomic.AtomicLong runs = new java.util.concurrent.atomic.AtomicLong();
+
+    private OrtEngine(BlipModel model, int threads) {
+        this.model = model;
+        this.threads = threads;
+    }
+
+    /** Attaches a new engine to {@code model} (whose weights must not change any more) and returns it. */
+    public static OrtEngine attach(BlipModel model, int threads) {
+        OrtEngine engine = new OrtEngine(model, threads);
+        model.useFrozenInference(engine);
+        return engine;
+    }
+
+    /** Graph runs so far (vision, text, decoder steps): tells tests and benchmarks that this engine did the work. */
+    public long runs() {
+        return runs.get();
+    }
+
+    void countRun() {
+        runs.incrementAndGet();
+    }
+
+    int threads() {
+        return threads;
+    }
+
+    BlipModel model() {
+        return model;
+    }
+
+    @Override
+    public synchronized NDArray imageEmbeds(NDArray pixels) {
+        if (vision == null) {
+            OnnxGraph g = new OnnxGraph("blip4j_vision");
+            int s = model.config().vision().imageSize();
+            String px = g.input("pixels", OnnxGraph.FLOAT, "batch", 3L, (long) s, (long) s);
+            g.output(model.vision().toOnnx(g, px), "embeds", OnnxGraph.FLOAT, "batch",
+                    (long) model.config().vision().seqLength(), (long) model.config().vision().hiddenSize());
+            vision = OrtSessions.create(g.toModel(), threads);
+        }
+        try (OnnxTensor in = OrtTensors.floats(pixels);
+             OrtSession.Result out = vision.run(Map.of("pixels", in))) {
+            countRun();
+            return OrtTensors.toArray(out.get(0), pixels.getManager());
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime vision pass failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized NDArray textHidden(NDArray ids, NDArray mask) {
+        if (unimodal == null) {
+            unimodal = OrtSessions.create(encoderGraph(false), threads);
+        }
+        return runEncoder(unimodal, ids, mask, null);
+    }
+
+    @Override
+    public synchronized NDArray groundedHidden(NDArray ids, NDArray mask, NDArray imageEmbeds) {
+        if (grounded == null) {
+            grounded = OrtSessions.create(encoderGraph(true), threads);
+        }
+        return runEncoder(grounded, ids, mask, imageEmbeds);
+    }
+
+    private byte[] encoderGraph(boolean withImage) {
+        TextTransformer text = model.textEncoder();
+        long h = text.config().hiddenSize();
+        OnnxGraph g = new OnnxGraph(withImage ? "blip4j_grounded_encoder" : "blip4j_text_encoder");
+        String ids = g.input("ids", OnnxGraph.INT64, "rows", "len");
+        String positions = g.input("positions", OnnxGraph.INT64, "len");
+        String bias = g.input("self_bias", OnnxGraph.FLOAT, "rows", 1L, "len", "len");
+        TextTransformer.OnnxPass pass;
+        if (withImage) {
+            String states = g.input("encoder_states", OnnxGraph.FLOAT, "inputs", "enc_len",
+                    "enc_width");
+            pass = new TextTransformer.OnnxPass(ids, positions, bias, text.crossKeyValuesToOnnx(g, states), null,
+                    g.input("grouped_shape", OnnxGraph.INT64, 3L), g.input("rows_shape", OnnxGraph.INT64, 3L), null,
+                    null);
+        } else {
+            pass = new TextTransformer.OnnxPass(ids, positions, bias, null, null, null, null, null, null);
+        }
+        g.output(text.toOnnx(g, pass), "hidden", OnnxGraph.FLOAT, "rows", "len", h);
+        return g.toModel();
+    }
+
+    private NDArray runEncoder(OrtSession session, NDArray ids, NDArray mask, NDArray states) {
+        long rows = ids.getShape().get(0);
+        int len = (int) ids.getShape().get(1);
+        long h = model.config().text().hiddenSize();
+        long[] m = mask == null ? null : mask.toType(ai.djl.ndarray.types.DataType.INT64, false).toLongArray();
+        float[] bias = new float[(int) rows * len * len];
+        for (int r = 0; r < rows; r++) {
+            for (int i = 0; i < len; i++) {
+                for (int j = 0; j < len; j++) {
+                    bias[(r * len + i) * len + j] = m == null ? 0f : (1f - m[r * len + j]) * SELF_MASK;
+                }
+            }
+        }
+        Map<String, OnnxTensor> in = new HashMap<>();
+        try {
+            in.put("ids", OrtTensors.longs(ids));
+            in.put("positions", OrtTensors.longs(range(0, len), len));
+            in.put("self_bias", OrtTensors.floats(bias, rows, 1, len, len));
+            if (states != null) {
+                long inputs = states.getShape().get(0);
+                if (rows % inputs != 0) {
+                    throw new IllegalArgumentException(rows + " text rows cannot share " + inputs + " image rows");
+                }
+                in.put("encoder_states", OrtTensors.floats(states));
+                in.put("grouped_shape", OrtTensors.longs(new long[] {inputs, rows / inputs * len, h}, 3));
+                in.put("rows_shape", OrtTensors.longs(new long[] {rows, len, h}, 3));
+            }
+            try (OrtSession.Result out = session.run(in)) {
+                countRun();
+                return OrtTensors.toArray(out.get(0), ids.getManager());
+            }
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime text pass failed: " + e.getMessage(), e);
+        } finally {
+            in.values().forEach(OnnxTensor::close);
+        }
+    }
+
+    static long[] range(long from, int count) {
+        long[] r = new long[count];
+        for (int i = 0; i < count; i++) {
+            r[i] = from + i;
+        }
+        return r;
+    }
+
+    @Override
+    public synchronized DecoderSession openDecoder(NDArray encoderStates, NDArray encoderMask, int rowsPerInput) {
+        if (encoderMask != null) {
+            // no caller pads encoder states today; libtorch handles the general case
+            return new org.blip4j.generate.DecoderStep(model, encoderStates, encoderMask, rowsPerInput, true);
+        }
+        if (decoder == null) {
+            crossKv = OrtSessions.create(crossKvGraph(), threads);
+            decoder = OrtSessions.create(decoderGraph(), threads);
+        }
+        countRun();
+        return new OrtDecoderStep(this, crossKv, decoder, encoderStates, rowsPerInput);
+    }
+
+    int layers() {
+        return model.config().text().numHiddenLayers();
+    }
+
+    private byte[] crossKvGraph() {
+        OnnxGraph g = new OnnxGraph("blip4j_decoder_cross_kv");
+        long h = model.config().text().hiddenSize();
+        String states = g.input("encoder_states", OnnxGraph.FLOAT, "inputs", "enc_len",
+                "enc_width");
+        List<String[]> kv = model.textDecoder().crossKeyValuesToOnnx(g, states);
+        for (int i = 0; i < kv.size(); i++) {
+            g.output(kv.get(i)[0], "cross_k_" + i, OnnxGraph.FLOAT, "inputs", "enc_len", h);
+            g.output(kv.get(i)[1], "cross_v_" + i, OnnxGraph.FLOAT, "inputs", "enc_len", h);
+        }
+        return g.toModel();
+    }
+
+    /** One decoding step: new tokens, cached keys/values (reordered by beam_idx) → last position's logits. */
+    private byte[] decoderGraph() {
+        model.require(Part.TEXT_DECODER, "text decoding");
+        OnnxGraph g = new OnnxGraph("blip4j_decoder_step");
+        long h = model.config().text().hiddenSize();
+        String ids = g.input("ids", OnnxGraph.INT64, "rows", "len");
+        String positions = g.input("positions", OnnxGraph.INT64, "len");
+        String bias = g.input("self_bias", OnnxGraph.FLOAT, 1L, 1L, "len", "total");
+        String grouped = g.input("grouped_shape", OnnxGraph.INT64, 3L);
+        String rowsShape = g.input("rows_shape", OnnxGraph.INT64, 3L);
+        String beamIdx = g.input("beam_idx", OnnxGraph.INT64, "rows");
+        List<String[]> past = new ArrayList<>();
+        List<String[]> cross = new ArrayList<>();
+        OnnxGraph.Attr[] rowsAxis = {OnnxGraph.Attr.i("axis", 0)};
+        for (int i = 0; i < layers(); i++) {
+            String k = g.input("past_k_" + i, OnnxGraph.FLOAT, "rows", "past", h);
+            String v = g.input("past_v_" + i, OnnxGraph.FLOAT, "rows", "past", h);
+            past.add(new String[] {g.op("Gather", rowsAxis, k, beamIdx), g.op("Gather", rowsAxis, v, beamIdx)});
+            cross.add(new String[] {g.input("cross_k_" + i, OnnxGraph.FLOAT, "inputs", "enc_len", h),
+                g.input("cross_v_" + i, OnnxGraph.FLOAT, "inputs", "enc_len", h)});
+        }
+        List<String[]> present = new ArrayList<>();
+        TextTransformer.OnnxPass pass = new TextTransformer.OnnxPass(ids, positions, bias, cross, null, grouped,
+                rowsShape, past, present);
+        String hidden = model.textDecoder().toOnnx(g, pass);
+        String last = g.op("Gather", new OnnxGraph.Attr[] {OnnxGraph.Attr.i("axis", 1)}, hidden,
+                g.scalarLong("last", -1));
+        g.output(model.lmHead().toOnnx(g, last), "logits", OnnxGraph.FLOAT, "rows",
+                (long) model.config().text().vocabSize());
+        for (int i = 0; i < present.size(); i++) {
+            g.output(present.get(i)[0], "present_k_" + i, OnnxGraph.FLOAT, "rows", "total", h);
+            g.output(present.get(i)[1], "present_v_" + i, OnnxGraph.FLOAT, "rows", "total", h);
+        }
+        return g.toModel();
+    }
+
+    @Override
+    public synchronized void close() {
+        for (OrtSession s : new OrtSession[] {vision, unimodal, grounded, crossKv, decoder}) {
+            if (s != null) {
+                try {
+                    s.close();
+                } catch (OrtException e) {
+                    // closing releases native memory; nothing else to do
+                }
+            }
+        }
+        vision = unimodal = grounded = crossKv = decoder = null;
+    }
+}

@@ -1,0 +1,32 @@
+package org.blip4j.ort;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+
+/** Creates ONNX Runtime sessions from graphs built in memory, with the process's thread settings. */
+final class OrtSessions {
+    private OrtSessions() {
+    }
+
+    static OrtEnvironment environment() {
+        return OrtEnvironment.getEnvironment();
+    }
+
+    /**
+     * {@code threads} intra-op threads and no spinning: the worker threads sleep between runs instead of
+     * busy-waiting, which would take the cores away from libtorch's own threads between ONNX Runtime calls.
+     */
+    static OrtSession create(byte[] model, int threads) {
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setIntraOpNumThreads(Math.max(1, threads));
+            options.setInterOpNumThreads(1);
+            options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            options.addConfigEntry("session.intra_op.allow_spinning", "0");
+            return environment().createSession(model, options);
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime could not load a blip4j graph: " + e.getMessage(), e);
+        }
+    }
+}

@@ -62,8 +62,10 @@ public final class BenchCommand implements Callable<Integer> {
                 default -> throw new IllegalArgumentException(
                         "--what must be model, caption, train, vit-train, nlvr or video");
             };
-            System.out.printf("%s: model %s @%d, batch %d, threads %s, device %s%n", what, size, imageSize, batch,
-                    engine.threads > 0 ? engine.threads : "default", device);
+            boolean inference = what.equals("model") || what.equals("caption");
+            System.out.printf("%s: model %s @%d, batch %d, threads %s, device %s%s%n", what, size, imageSize, batch,
+                    engine.threads > 0 ? engine.threads : "default", device, !inference ? ""
+                            : Engines.onnxInference(device) ? ", engine onnx" : ", engine torch");
             r.forEach((k, v) -> System.out.printf("  %-22s %.2f%n", k, v));
         }
         return 0;

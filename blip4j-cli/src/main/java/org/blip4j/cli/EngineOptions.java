@@ -13,12 +13,18 @@ public final class EngineOptions {
             description = "intra-op threads (default: all cores)")
     int threads;
 
+    @Option(names = "--engine", defaultValue = "auto",
+            description = "inference engine: onnx (ONNX Runtime), torch (libtorch) or auto = onnx on CPU, torch on GPU"
+                    + " (default: ${DEFAULT-VALUE}); training always uses libtorch")
+    String inference;
+
     @Option(names = {"-v", "--verbose"}, description = "show engine logging")
     boolean verbose;
 
     /** Configures the engine (before any tensor exists) and returns the device. */
     public Device start() {
         Engines.configure(threads);
+        Engines.inference(Engines.Inference.parse(inference));
         return Engines.device(device);
     }
 }

@@ -13,6 +13,25 @@ public final class Engines {
     /** The libtorch version DJL's pytorch-jni in blip4j's dependencies was built for. */
     public static final String LIBTORCH = "2.7.1";
     private static volatile boolean configured;
+    private static volatile int threads;
+    private static volatile Inference inference = Inference.parse(System.getProperty("blip4j.engine", "auto"));
+
+    /**
+     * Which engine runs inference of loaded models: {@code onnx} (ONNX Runtime: faster CPU kernels and fused
+     * attention, docs/BENCHMARKS.md), {@code torch} (libtorch, as training), {@code auto} (onnx on CPU, torch on
+     * GPU). Training always runs on libtorch.
+     */
+    public enum Inference {
+        AUTO, ONNX, TORCH;
+
+        public static Inference parse(String s) {
+            try {
+                return valueOf(s.trim().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("unknown inference engine '" + s + "' (use auto, onnx or torch)");
+            }
+        }
+    }
 
     private Engines() {
     }
@@ -26,11 +45,33 @@ public final class Engines {
         if (System.getProperty("ai.djl.offline") == null) {
             System.setProperty("ai.djl.offline", "true");
         }
+        Engines.threads = threads;
         if (threads > 0) {
             System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
             System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
         }
         configured = true;
+    }
+
+    /** Chooses the inference engine of models loaded from now on. */
+    public static void inference(Inference choice) {
+        inference = choice;
+    }
+
+    /** Whether models loaded for inference on {@code device} run in ONNX Runtime. */
+    public static boolean onnxInference(Device device) {
+        return inference == Inference.ONNX || (inference == Inference.AUTO && Device.Type.CPU.equals(
+                device.getDeviceType()));
+    }
+
+    /** Intra-op threads for ONNX Runtime: the configured count, else one per available core (libtorch's default). */
+    public static int inferenceThreads() {
+        return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+    }
+
+    /** Whether this thread is inside a GradientCollector (libtorch's thread-local grad mode). */
+    public static boolean recordingGradients() {
+        return ai.djl.pytorch.jni.JniUtils.isGradMode();
     }
 
     /** The engine, configured with defaults if nobody configured it. */

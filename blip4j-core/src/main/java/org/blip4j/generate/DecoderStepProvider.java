@@ -23,7 +23,8 @@ public interface DecoderStepProvider {
      */
     static DecoderSession open(org.blip4j.model.BlipModel model, NDArray encoderStates, NDArray encoderMask,
             int rowsPerInput, boolean cacheCrossAttention) {
-        if (cacheCrossAttention && model.frozenInference() instanceof DecoderStepProvider engine) {
+        if (cacheCrossAttention && !org.blip4j.engine.Engines.recordingGradients()
+                && model.frozenInference() instanceof DecoderStepProvider engine) {
             return engine.openDecoder(encoderStates, encoderMask, rowsPerInput);
         }
         return new DecoderStep(model, encoderStates, encoderMask, rowsPerInput, cacheCrossAttention);

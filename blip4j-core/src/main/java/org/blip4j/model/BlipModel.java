@@ -139,6 +139,11 @@ public final class BlipModel implements AutoCloseable {
         frozen = engine;
     }
 
+    /** Inference forwards go to the frozen engine, never a forward whose gradients are being recorded. */
+    private boolean useFrozen(boolean training) {
+        return !training && frozen != null && !org.blip4j.engine.Engines.recordingGradients();
+    }
+
     /** The engine attached by {@link #useFrozenInference}, or null. */
     public FrozenInference frozenInference() {
         return frozen;
@@ -146,7 +151,7 @@ public final class BlipModel implements AutoCloseable {
 
     /** pixels (B,3,S,S) → image embeddings (B, 1+N, Dv). */
     public NDArray imageEmbeds(NDArray pixels, boolean training) {
-        if (!training && frozen != null) {
+        if (useFrozen(training)) {
             return frozen.imageEmbeds(pixels);
         }
         return vision.forward(pixels, training);
@@ -178,7 +183,7 @@ public final class BlipModel implements AutoCloseable {
 
     /** Unimodal text hidden states ([CLS] first, no cross-attention) → (B, L, H). */
     public NDArray textHidden(NDArray ids, NDArray mask, boolean training) {
-        if (!training && frozen != null) {
+        if (useFrozen(training)) {
             require(Part.TEXT_ENCODER, "text encoding");
             return frozen.textHidden(ids, mask);
         }
@@ -193,7 +198,7 @@ public final class BlipModel implements AutoCloseable {
 
     /** Image-grounded encoder hidden states (ids should start with [ENC]) → (B, L, H). */
     public NDArray groundedHidden(NDArray ids, NDArray mask, NDArray imageEmbeds, boolean training) {
-        if (!training && frozen != null) {
+        if (useFrozen(training)) {
             require(Part.TEXT_ENCODER, "text encoding");
             return frozen.groundedHidden(ids, mask, imageEmbeds);
         }

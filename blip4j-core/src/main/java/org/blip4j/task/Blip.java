@@ -65,9 +65,13 @@ public final class Blip implements AutoCloseable {
             throw new IOException(dir.resolve(ImagePreprocessor.CONFIG_FILE) + ": image size " + pre.width() + "x"
                     + pre.height() + " differs from vision_config.image_size " + config.vision().imageSize());
         }
-        NDManager manager = Engines.newManager(Engines.device(options.device()));
+        ai.djl.Device device = Engines.device(options.device());
+        NDManager manager = Engines.newManager(device);
         try {
             BlipModel model = BlipModelLoader.load(config, files.loadWeights(), manager, dir.toString());
+            if (Engines.onnxInference(device)) {
+                org.blip4j.ort.OrtEngine.attach(model, Engines.inferenceThreads());
+            }
             return new Blip(dir, manager, model, tokenizer, pre);
         } catch (RuntimeException | IOException e) {
             manager.close();

@@ -7,13 +7,15 @@ import ai.djl.ndarray.types.Shape;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.blip4j.generate.DecoderStep;
+import org.blip4j.engine.Engines;
+import org.blip4j.generate.DecoderStepProvider;
 import org.blip4j.generate.GenerationOptions;
 import org.blip4j.generate.Generator;
 import org.blip4j.model.BlipConfig;
 import org.blip4j.model.BlipModel;
 import org.blip4j.model.ModelInitializer;
 import org.blip4j.model.Part;
+import org.blip4j.ort.OrtEngine;
 import org.blip4j.util.MemoryStats;
 
 /**
@@ -34,6 +36,9 @@ public final class CaptionBenchmark {
         try (BlipModel model = ModelInitializer.create(config, EnumSet.of(Part.VISION, Part.TEXT_DECODER),
                 config.vision().hiddenSize(), manager, 1);
              NDManager m = manager.newSubManager()) {
+            if (Engines.onnxInference(manager.getDevice())) {
+                OrtEngine.attach(model, Engines.inferenceThreads()); // as Blip.load does for inference
+            }
             int s = config.vision().imageSize();
             NDArray pixels = m.randomNormal(new Shape(batch, 3, s, s));
             NDArray embeds = model.imageEmbeds(pixels, false);
@@ -57,7 +62,7 @@ public final class CaptionBenchmark {
 
     private static void decode(BlipModel model, NDArray embeds, long[] prompt, int batch, int beams, boolean cache,
             GenerationOptions o, int sep) {
-        try (DecoderStep step = new DecoderStep(model, embeds, null, beams, cache)) {
+        try (DecoderStepProvider.DecoderSession step = DecoderStepProvider.open(model, embeds, null, beams, cache)) {
             var hyps = Generator.generate(step, prompt, batch, sep, 0, o, null);
             if (hyps.get(0).get(0).tokens().length != o.maxLength()) {
                 throw new IllegalStateException("expected exactly " + o.maxLength() + " tokens");

@@ -8,10 +8,12 @@ import ai.djl.ndarray.types.Shape;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.blip4j.engine.Engines;
 import org.blip4j.model.BlipConfig;
 import org.blip4j.model.BlipModel;
 import org.blip4j.model.ModelInitializer;
 import org.blip4j.model.Part;
+import org.blip4j.ort.OrtEngine;
 import org.blip4j.util.MemoryStats;
 
 /**
@@ -28,6 +30,9 @@ public final class ModelBenchmark {
                 Part.ITM_HEAD);
         try (BlipModel model = ModelInitializer.create(config, parts, config.text().encoderHiddenSize(), manager, 1);
              NDManager m = manager.newSubManager()) {
+            if (Engines.onnxInference(manager.getDevice())) {
+                OrtEngine.attach(model, Engines.inferenceThreads()); // as Blip.load does for inference
+            }
             int s = config.vision().imageSize();
             NDArray pixels = m.randomNormal(new Shape(batch, 3, s, s));
             double vision = Timing.medianSeconds(() -> {

@@ -118,10 +118,11 @@ public final class TextTransformer {
      * R / E consecutive rows per encoder row, and cross-attention runs on the queries reshaped to
      * {@code groupedShape} = [E, group·L, H] (then back to {@code rowsShape} = [R, L, H]), which is the same
      * attention without copying keys/values per row. {@code past}: per layer (keys, values) (R, P, H) or null;
-     * {@code present} then receives the extended ones.
+     * {@code present} then receives the extended ones. {@code absorbedStates}: instead of {@code crossKv}, the
+     * encoder states (E, Le, W) for {@link Layer#absorbedCrossAttention}.
      */
     public record OnnxPass(String ids, String positions, String selfBias, List<String[]> crossKv, String crossBias,
-            String groupedShape, String rowsShape, List<String[]> past, List<String[]> present) {
+            String groupedShape, String rowsShape, List<String[]> past, List<String[]> present, String absorbedStates) {
     }
 
     /** The same forward as an ONNX graph: last hidden states (R, L, H). */
@@ -209,7 +210,10 @@ public final class TextTransformer {
             if (past != null) {
                 pass.present().add(present);
             }
-            if (pass.crossKv() != null) {
+            if (pass.absorbedStates() != null) {
+                String ctx = absorbedCrossAttention(g, crossQuery.toOnnx(g, x), pass);
+                x = crossNorm.toOnnx(g, g.op("Add", x, crossOut.toOnnx(g, ctx)));
+            } else if (pass.crossKv() != null) {
                 String[] kv = pass.crossKv().get(index);
                 String q = g.op("Reshape", crossQuery.toOnnx(g, x), pass.groupedShape());
                 String ctx = OnnxOps.attention(g, q, kv[0], kv[1], pass.crossBias(), heads);
@@ -217,6 +221,40 @@ public final class TextTransformer {
                 x = crossNorm.toOnnx(g, g.op("Add", x, crossOut.toOnnx(g, ctx)));
             }
             return feedForward.toOnnx(g, x);
+        }
+
+        /**
+         * Cross-attention without projecting the encoder states: q·(X·Wkᵀ + bk)ᵀ = (q·Wk)·Xᵀ + q·bk, and the last
+         * term is the same for every key, so softmax drops it; p·(X·Wvᵀ + bv) = (p·X)·Wvᵀ + bv as p sums to 1.
+         * Per head this costs group·L·(W·d + Le·W) multiply-adds against Le·W·d for the projection, so it is the
+         * cheaper way when heads · group·L (query rows) is below the width, as in ITM of distinct pairs (12 · 35 <
+         * 768). Same numbers up to float rounding.
+         */
+        String absorbedCrossAttention(OnnxGraph g, String q, OnnxPass pass) {
+            long h = crossQuery.weight().shape().get(0);
+            long w = crossKey.weight().shape().get(1);
+            long d = h / heads;
+            OnnxGraph.Attr[] toHeads = {OnnxGraph.Attr.ints("perm", 0, 2, 1, 3)};
+            String grouped = g.op("Reshape", q, pass.groupedShape());
+            String qh = g.op("Transpose", toHeads, g.op("Reshape", grouped, g.longs("heads", 0, 0, heads, d)));
+            // per-head key weights (H, d, W), pre-scaled by 1/√d; value weights (H, W, d)
+            float[] wk = crossKey.weight().array().toFloatArray();
+            float scale = (float) (1.0 / Math.sqrt(d));
+            for (int i = 0; i < wk.length; i++) {
+                wk[i] *= scale;
+            }
+            String wkHeads = g.floats("wk_heads", wk, heads, d, w);
+            String wvHeads = g.floats("wv_heads", crossValue.weight().array().reshape(heads, d, w).transpose(0, 2, 1)
+                    .toFloatArray(), heads, w, d);
+            String states = g.op("Unsqueeze", pass.absorbedStates(), g.longs("axis", 1));
+            String statesT = g.op("Transpose", new OnnxGraph.Attr[] {OnnxGraph.Attr.ints("perm", 0, 1, 3, 2)},
+                    states);
+            String scores = g.op("MatMul", g.op("MatMul", qh, wkHeads), statesT);
+            String probs = g.op("Softmax", new OnnxGraph.Attr[] {OnnxGraph.Attr.i("axis", -1)}, scores);
+            String ctx = g.op("Add", g.op("MatMul", g.op("MatMul", probs, states), wvHeads),
+                    g.floats("bv_heads", crossValue.bias().array().toFloatArray(), heads, 1, d));
+            ctx = g.op("Transpose", toHeads, ctx);
+            return g.op("Reshape", ctx, pass.rowsShape());
         }
 
         NDArray forward(NDArray x, NDArray selfMask, NDArray encoderStates, NDArray crossMask, DecoderCache cache,

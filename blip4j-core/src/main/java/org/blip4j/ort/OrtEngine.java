@@ -30,6 +30,7 @@ public final class OrtEngine implements FrozenInference, DecoderStepProvider {
     private OrtSession vision;
     private OrtSession unimodal;
     private OrtSession grounded;
+    private OrtSession groundedAbsorbed;
     private OrtSession crossKv;
     private OrtSession decoder;
     private final java.util.concurrent.atomic.AtomicLong runs = new java.util.concurrent.atomic.AtomicLong();
@@ -92,13 +93,26 @@ public final class OrtEngine implements FrozenInference, DecoderStepProvider {
 
     @Override
     public synchronized NDArray groundedHidden(NDArray ids, NDArray mask, NDArray imageEmbeds) {
+        long queryRows = ids.getShape().get(0) / imageEmbeds.getShape().get(0) * ids.getShape().get(1);
+        int heads = model.config().text().numAttentionHeads();
+        if (heads * queryRows < imageEmbeds.getShape().get(2)) {
+            if (groundedAbsorbed == null) {
+                groundedAbsorbed = OrtSessions.create(encoderGraph(true, true), threads);
+            }
+            return runEncoder(groundedAbsorbed, ids, mask, imageEmbeds);
+        }
         if (grounded == null) {
-            grounded = OrtSessions.create(encoderGraph(true), threads);
+            grounded = OrtSessions.create(encoderGraph(true, false), threads);
         }
         return runEncoder(grounded, ids, mask, imageEmbeds);
     }
 
     private byte[] encoderGraph(boolean withImage) {
+        return encoderGraph(withImage, false);
+    }
+
+    /** @param absorbed cross-attention by {@code TextTransformer.Layer#absorbedCrossAttention} (few query rows) */
+    private byte[] encoderGraph(boolean withImage, boolean absorbed) {
         TextTransformer text = model.textEncoder();
         long h = text.config().hiddenSize();
         OnnxGraph g = new OnnxGraph(withImage ? "blip4j_grounded_encoder" : "blip4j_text_encoder");
@@ -109,11 +123,12 @@ public final class OrtEngine implements FrozenInference, DecoderStepProvider {
         if (withImage) {
             String states = g.input("encoder_states", OnnxGraph.FLOAT, "inputs", "enc_len",
                     "enc_width");
-            pass = new TextTransformer.OnnxPass(ids, positions, bias, text.crossKeyValuesToOnnx(g, states), null,
+            pass = new TextTransformer.OnnxPass(ids, positions, bias,
+                    absorbed ? null : text.crossKeyValuesToOnnx(g, states), null,
                     g.input("grouped_shape", OnnxGraph.INT64, 3L), g.input("rows_shape", OnnxGraph.INT64, 3L), null,
-                    null);
+                    null, absorbed ? states : null);
         } else {
-            pass = new TextTransformer.OnnxPass(ids, positions, bias, null, null, null, null, null, null);
+            pass = new TextTransformer.OnnxPass(ids, positions, bias, null, null, null, null, null, null, null);
         }
         g.output(text.toOnnx(g, pass), "hidden", OnnxGraph.FLOAT, "rows", "len", h);
         return g.toModel();
@@ -219,7 +234,7 @@ public final class OrtEngine implements FrozenInference, DecoderStepProvider {
         }
         List<String[]> present = new ArrayList<>();
         TextTransformer.OnnxPass pass = new TextTransformer.OnnxPass(ids, positions, bias, cross, null, grouped,
-                rowsShape, past, present);
+                rowsShape, past, present, null);
         String hidden = model.textDecoder().toOnnx(g, pass);
         String last = g.op("Gather", new OnnxGraph.Attr[] {OnnxGraph.Attr.i("axis", 1)}, hidden,
                 g.scalarLong("last", -1));
@@ -234,7 +249,7 @@ public final class OrtEngine implements FrozenInference, DecoderStepProvider {
 
     @Override
     public synchronized void close() {
-        for (OrtSession s : new OrtSession[] {vision, unimodal, grounded, crossKv, decoder}) {
+        for (OrtSession s : new OrtSession[] {vision, unimodal, grounded, groundedAbsorbed, crossKv, decoder}) {
             if (s != null) {
                 try {
                     s.close();
@@ -243,6 +258,6 @@ public final class OrtEngine implements FrozenInference, DecoderStepProvider {
                 }
             }
         }
-        vision = unimodal = grounded = crossKv = decoder = null;
+        vision = unimodal = grounded = groundedAbsorbed = crossKv = decoder = null;
     }
 }

@@ -65,7 +65,8 @@ public final class BenchCommand implements Callable<Integer> {
             boolean inference = what.equals("model") || what.equals("caption");
             System.out.printf("%s: model %s @%d, batch %d, threads %s, device %s%s%n", what, size, imageSize, batch,
                     engine.threads > 0 ? engine.threads : "default", device, !inference ? ""
-                            : Engines.onnxInference(device) ? ", engine onnx" : ", engine torch");
+                            : Engines.onnxInference(device) ? (Engines.quantizeInt8() ? ", engine onnx int8" : ", engine onnx")
+                            : ", engine torch");
             r.forEach((k, v) -> System.out.printf("  %-22s %.2f%n", k, v));
         }
         return 0;

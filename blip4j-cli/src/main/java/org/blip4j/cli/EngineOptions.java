@@ -18,6 +18,10 @@ public final class EngineOptions {
                     + " (default: ${DEFAULT-VALUE}); training always uses libtorch")
     String inference;
 
+    @Option(names = "--quantize", description = "int8: Linear layers in int8 in ONNX Runtime inference (faster, less"
+            + " exact; never the default; docs/BENCHMARKS.md gives its accuracy cost)")
+    String quantize;
+
     @Option(names = {"-v", "--verbose"}, description = "show engine logging")
     boolean verbose;
 
@@ -25,6 +29,12 @@ public final class EngineOptions {
     public Device start() {
         Engines.configure(threads);
         Engines.inference(Engines.Inference.parse(inference));
+        if (quantize != null) {
+            if (!quantize.equals("int8")) {
+                throw new IllegalArgumentException("--quantize: only int8 is supported, got '" + quantize + "'");
+            }
+            Engines.quantizeInt8(true);
+        }
         return Engines.device(device);
     }
 }

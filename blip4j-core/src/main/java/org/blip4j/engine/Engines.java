@@ -53,6 +53,17 @@ public final class Engines {
         configured = true;
     }
 
+    private static volatile boolean int8 = Boolean.getBoolean("blip4j.int8");
+
+    /** Opt-in int8 Linear layers in ONNX Runtime inference (faster, less exact; docs/BENCHMARKS.md). */
+    public static void quantizeInt8(boolean on) {
+        int8 = on;
+    }
+
+    public static boolean quantizeInt8() {
+        return int8;
+    }
+
     /** Chooses the inference engine of models loaded from now on. */
     public static void inference(Inference choice) {
         inference = choice;

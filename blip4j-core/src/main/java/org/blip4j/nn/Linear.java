@@ -28,6 +28,11 @@ public final class Linear {
 
     /** The same layer in an ONNX graph: MatMul with the transposed weight (in, out), then Add. */
     public String toOnnx(org.blip4j.onnx.OnnxGraph g, String x) {
+        if (g.quantizesLinear()) {
+            String[] q = g.weightInt8(weight);
+            return g.contrib("DynamicQuantizeMatMul", new org.blip4j.onnx.OnnxGraph.Attr[0], x, q[0], q[1], "",
+                    bias == null ? "" : g.weight(bias));
+        }
         String y = g.op("MatMul", x, g.weightTransposed(weight));
         return bias == null ? y : g.op("Add", y, g.weight(bias));
     }

@@ -15,6 +15,7 @@ public final class OnnxGraph {
     public static final int FLOAT = 1;
     public static final int INT32 = 6;
     public static final int INT64 = 7;
+    public static final int INT8 = 3;
     static final String CONTRIB = "com.microsoft";
     private static final int OPSET = 17;
     private static final int IR_VERSION = 8;
@@ -26,10 +27,52 @@ public final class OnnxGraph {
     private final List<ProtoWriter> outputs = new ArrayList<>();
     private final java.util.Map<Object, String> weights = new java.util.IdentityHashMap<>();
     private final java.util.Map<Object, String> transposed = new java.util.IdentityHashMap<>();
+    private final java.util.Map<Object, String[]> int8 = new java.util.IdentityHashMap<>();
     private int counter;
+    private boolean quantizeLinear;
 
     public OnnxGraph(String name) {
         this.name = name;
+    }
+
+    /**
+     * Linear layers of this graph as int8 weights with dynamically quantised activations (ONNX Runtime's
+     * DynamicQuantizeMatMul: u8·s8 integer products, AVX-512 VNNI where the CPU has it). Opt-in: it trades accuracy
+     * for speed (docs/BENCHMARKS.md measures both).
+     */
+    public OnnxGraph quantizeLinear(boolean on) {
+        quantizeLinear = on;
+        return this;
+    }
+
+    public boolean quantizesLinear() {
+        return quantizeLinear;
+    }
+
+    /** A 2-D parameter (out, in) as symmetric int8 (in, out) with one scale per output column; added once. */
+    public String[] weightInt8(org.blip4j.nn.Parameter p) {
+        String[] cached = int8.get(p);
+        if (cached != null) {
+            return cached;
+        }
+        int out = (int) p.shape().get(0);
+        int in = (int) p.shape().get(1);
+        float[] w = p.array().toFloatArray();
+        float[] scale = new float[out];
+        byte[] q = new byte[in * out];
+        for (int n = 0; n < out; n++) {
+            float max = 0f;
+            for (int k = 0; k < in; k++) {
+                max = Math.max(max, Math.abs(w[n * in + k]));
+            }
+            scale[n] = max == 0f ? 1f : max / 127f;
+            for (int k = 0; k < in; k++) {
+                q[k * out + n] = (byte) Math.round(w[n * in + k] / scale[n]);
+            }
+        }
+        String[] names = {initializer("wq", INT8, q, in, out), floats("wq_scale", scale, out)};
+        int8.put(p, names);
+        return names;
     }
 
     /** A graph input; each dim is a Long (fixed) or a String (named, free). */

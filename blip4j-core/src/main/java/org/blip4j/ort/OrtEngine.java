@@ -35,16 +35,28 @@ public final class OrtEngine implements FrozenInference, DecoderStepProvider {
     private OrtSession decoder;
     private final java.util.concurrent.atomic.AtomicLong runs = new java.util.concurrent.atomic.AtomicLong();
 
-    private OrtEngine(BlipModel model, int threads) {
+    private final boolean int8;
+
+    private OrtEngine(BlipModel model, int threads, boolean int8) {
         this.model = model;
         this.threads = threads;
+        this.int8 = int8;
     }
 
     /** Attaches a new engine to {@code model} (whose weights must not change any more) and returns it. */
     public static OrtEngine attach(BlipModel model, int threads) {
-        OrtEngine engine = new OrtEngine(model, threads);
+        return attach(model, threads, false);
+    }
+
+    /** @param int8 the Linear layers in int8 (OnnxGraph#quantizeLinear): faster, less exact; opt-in */
+    public static OrtEngine attach(BlipModel model, int threads, boolean int8) {
+        OrtEngine engine = new OrtEngine(model, threads, int8);
         model.useFrozenInference(engine);
         return engine;
+    }
+
+    private OnnxGraph graph(String name) {
+        return new OnnxGraph(name).quantizeLinear(int8);
     }
 
     /** Graph runs so far (vision, text, decoder steps): tells tests and benchmarks that this engine did the work. */
@@ -67,7 +79,7 @@ public final class OrtEngine implements FrozenInference, DecoderStepProvider {
     @Override
     public synchronized NDArray imageEmbeds(NDArray pixels) {
         if (vision == null) {
-            OnnxGraph g = new OnnxGraph("blip4j_vision");
+            OnnxGraph g = graph("blip4j_vision");
             int s = model.config().vision().imageSize();
             String px = g.input("pixels", OnnxGraph.FLOAT, "batch", 3L, (long) s, (long) s);
             g.output(model.vision().toOnnx(g, px), "embeds", OnnxGraph.FLOAT, "batch",
@@ -115,7 +127,7 @@ public final class OrtEngine implements FrozenInference, DecoderStepProvider {
     private byte[] encoderGraph(boolean withImage, boolean absorbed) {
         TextTransformer text = model.textEncoder();
         long h = text.config().hiddenSize();
-        OnnxGraph g = new OnnxGraph(withImage ? "blip4j_grounded_encoder" : "blip4j_text_encoder");
+        OnnxGraph g = graph(withImage ? "blip4j_grounded_encoder" : "blip4j_text_encoder");
         String ids = g.input("ids", OnnxGraph.INT64, "rows", "len");
         String positions = g.input("positions", OnnxGraph.INT64, "len");
         String bias = g.input("self_bias", OnnxGraph.FLOAT, "rows", 1L, "len", "len");
@@ -199,7 +211,7 @@ public final class OrtEngine implements FrozenInference, DecoderStepProvider {
     }
 
     private byte[] crossKvGraph() {
-        OnnxGraph g = new OnnxGraph("blip4j_decoder_cross_kv");
+        OnnxGraph g = graph("blip4j_decoder_cross_kv");
         long h = model.config().text().hiddenSize();
         String states = g.input("encoder_states", OnnxGraph.FLOAT, "inputs", "enc_len",
                 "enc_width");
@@ -214,7 +226,7 @@ public final class OrtEngine implements FrozenInference, DecoderStepProvider {
     /** One decoding step: new tokens, cached keys/values (reordered by beam_idx) → last position's logits. */
     private byte[] decoderGraph() {
         model.require(Part.TEXT_DECODER, "text decoding");
-        OnnxGraph g = new OnnxGraph("blip4j_decoder_step");
+        OnnxGraph g = graph("blip4j_decoder_step");
         long h = model.config().text().hiddenSize();
         String ids = g.input("ids", OnnxGraph.INT64, "rows", "len");
         String positions = g.input("positions", OnnxGraph.INT64, "len");

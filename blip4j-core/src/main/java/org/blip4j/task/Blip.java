@@ -70,7 +70,7 @@ public final class Blip implements AutoCloseable {
         try {
             BlipModel model = BlipModelLoader.load(config, files.loadWeights(), manager, dir.toString());
             if (Engines.onnxInference(device)) {
-                org.blip4j.ort.OrtEngine.attach(model, Engines.inferenceThreads());
+                org.blip4j.ort.OrtEngine.attach(model, Engines.inferenceThreads(), Engines.quantizeInt8());
             }
             return new Blip(dir, manager, model, tokenizer, pre);
         } catch (RuntimeException | IOException e) {

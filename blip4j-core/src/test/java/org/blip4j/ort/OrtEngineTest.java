@@ -106,6 +106,38 @@ class OrtEngineTest {
         }
     }
 
+    /** int8 Linear layers: really quantised (outputs move), and close (relative error of the embeddings ≤ 5%). */
+    @Test
+    void int8StaysCloseToFloat() {
+        try (NDManager m = manager.newSubManager()) {
+            NDArray pixels = m.randomNormal(new Shape(2, 3, 64, 64));
+            NDArray ids = ids(m, 2, 9);
+            float[] img = model.imageEmbeds(pixels, false).toFloatArray();
+            float[] txt = model.textHidden(ids, null, false).toFloatArray();
+            OrtEngine.attach(model, 1, true);
+            try {
+                double imgErr = relativeError(img, model.imageEmbeds(pixels, false).toFloatArray());
+                double txtErr = relativeError(txt, model.textHidden(ids, null, false).toFloatArray());
+                System.out.printf("int8 relative error: image %.4f, text %.4f%n", imgErr, txtErr);
+                assertTrue(imgErr > 1e-6 && imgErr < 0.05, "image embeds relative error " + imgErr);
+                assertTrue(txtErr > 1e-6 && txtErr < 0.05, "text hidden relative error " + txtErr);
+            } finally {
+                engine = OrtEngine.attach(model, 1);
+            }
+        }
+    }
+
+    /** ‖a − b‖ / ‖a‖. */
+    static double relativeError(float[] a, float[] b) {
+        double num = 0;
+        double den = 0;
+        for (int i = 0; i < a.length; i++) {
+            num += (a[i] - b[i]) * (double) (a[i] - b[i]);
+            den += a[i] * (double) a[i];
+        }
+        return Math.sqrt(num / den);
+    }
+
     @Test
     void beamSearchMatchesLibtorch() {
         try (NDManager m = manager.newSubManager()) {

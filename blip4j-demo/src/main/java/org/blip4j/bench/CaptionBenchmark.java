@@ -37,7 +37,7 @@ public final class CaptionBenchmark {
                 config.vision().hiddenSize(), manager, 1);
              NDManager m = manager.newSubManager()) {
             if (Engines.onnxInference(manager.getDevice())) {
-                OrtEngine.attach(model, Engines.inferenceThreads()); // as Blip.load does for inference
+                OrtEngine.attach(model, Engines.inferenceThreads(), Engines.quantizeInt8()); // as Blip.load does for inference
             }
             int s = config.vision().imageSize();
             NDArray pixels = m.randomNormal(new Shape(batch, 3, s, s));

@@ -31,7 +31,7 @@ public final class ModelBenchmark {
         try (BlipModel model = ModelInitializer.create(config, parts, config.text().encoderHiddenSize(), manager, 1);
              NDManager m = manager.newSubManager()) {
             if (Engines.onnxInference(manager.getDevice())) {
-                OrtEngine.attach(model, Engines.inferenceThreads()); // as Blip.load does for inference
+                OrtEngine.attach(model, Engines.inferenceThreads(), Engines.quantizeInt8()); // as Blip.load does for inference
             }
             int s = config.vision().imageSize();
             NDArray pixels = m.randomNormal(new Shape(batch, 3, s, s));

@@ -77,7 +77,19 @@ public final class OrtEngine implements FrozenInference, DecoderStepProvider {
     }
 
     @Override
-    public synchronized NDArray imageEmbeds(NDArray pixels) {
+    public NDArray imageEmbeds(NDArray pixels) {
+        try (OnnxTensor in = OrtTensors.floats(pixels);
+             OrtSession.Result out = visionSession().run(Map.of("pixels", in))) {
+            countRun();
+            return OrtTensors.toArray(out.get(0), pixels.getManager());
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime vision pass failed: " + e.getMessage(), e);
+        }
+    }
+
+    // Sessions are built on first use under the lock; runs are not locked (an OrtSession runs concurrently).
+
+    private synchronized OrtSession visionSession() {
         if (vision == null) {
             OnnxGraph g = graph("blip4j_vision");
             int s = model.config().vision().imageSize();
@@ -86,41 +98,43 @@ public final class OrtEngine implements FrozenInference, DecoderStepProvider {
                     (long) model.config().vision().seqLength(), (long) model.config().vision().hiddenSize());
             vision = OrtSessions.create(g.toModel(), threads);
         }
-        try (OnnxTensor in = OrtTensors.floats(pixels);
-             OrtSession.Result out = vision.run(Map.of("pixels", in))) {
-            countRun();
-            return OrtTensors.toArray(out.get(0), pixels.getManager());
-        } catch (OrtException e) {
-            throw new IllegalStateException("ONNX Runtime vision pass failed: " + e.getMessage(), e);
-        }
+        return vision;
     }
 
-    @Override
-    public synchronized NDArray textHidden(NDArray ids, NDArray mask) {
+    private synchronized OrtSession unimodalSession() {
         if (unimodal == null) {
-            unimodal = OrtSessions.create(encoderGraph(false), threads);
+            unimodal = OrtSessions.create(encoderGraph(false, false), threads);
         }
-        return runEncoder(unimodal, ids, mask, null);
+        return unimodal;
     }
 
-    @Override
-    public synchronized NDArray groundedHidden(NDArray ids, NDArray mask, NDArray imageEmbeds) {
-        long queryRows = ids.getShape().get(0) / imageEmbeds.getShape().get(0) * ids.getShape().get(1);
-        int heads = model.config().text().numAttentionHeads();
-        if (heads * queryRows < imageEmbeds.getShape().get(2)) {
-            if (groundedAbsorbed == null) {
-                groundedAbsorbed = OrtSessions.create(encoderGraph(true, true), threads);
-            }
-            return runEncoder(groundedAbsorbed, ids, mask, imageEmbeds);
-        }
-        if (grounded == null) {
+    private synchronized OrtSession groundedSession(boolean absorbed) {
+        if (absorbed && groundedAbsorbed == null) {
+            groundedAbsorbed = OrtSessions.create(encoderGraph(true, true), threads);
+        } else if (!absorbed && grounded == null) {
             grounded = OrtSessions.create(encoderGraph(true, false), threads);
         }
-        return runEncoder(grounded, ids, mask, imageEmbeds);
+        return absorbed ? groundedAbsorbed : grounded;
     }
 
-    private byte[] encoderGraph(boolean withImage) {
-        return encoderGraph(withImage, false);
+    private synchronized OrtSession[] decoderSessions() {
+        if (decoder == null) {
+            crossKv = OrtSessions.create(crossKvGraph(), threads);
+            decoder = OrtSessions.create(decoderGraph(), threads);
+        }
+        return new OrtSession[] {crossKv, decoder};
+    }
+
+    @Override
+    public NDArray textHidden(NDArray ids, NDArray mask) {
+        return runEncoder(unimodalSession(), ids, mask, null);
+    }
+
+    @Override
+    public NDArray groundedHidden(NDArray ids, NDArray mask, NDArray imageEmbeds) {
+        long queryRows = ids.getShape().get(0) / imageEmbeds.getShape().get(0) * ids.getShape().get(1);
+        int heads = model.config().text().numAttentionHeads();
+        return runEncoder(groundedSession(heads * queryRows < imageEmbeds.getShape().get(2)), ids, mask, imageEmbeds);
     }
 
     /** @param absorbed cross-attention by {@code TextTransformer.Layer#absorbedCrossAttention} (few query rows) */
@@ -193,17 +207,14 @@ public final class OrtEngine implements FrozenInference, DecoderStepProvider {
     }
 
     @Override
-    public synchronized DecoderSession openDecoder(NDArray encoderStates, NDArray encoderMask, int rowsPerInput) {
+    public DecoderSession openDecoder(NDArray encoderStates, NDArray encoderMask, int rowsPerInput) {
         if (encoderMask != null) {
             // no caller pads encoder states today; libtorch handles the general case
             return new org.blip4j.generate.DecoderStep(model, encoderStates, encoderMask, rowsPerInput, true);
         }
-        if (decoder == null) {
-            crossKv = OrtSessions.create(crossKvGraph(), threads);
-            decoder = OrtSessions.create(decoderGraph(), threads);
-        }
+        OrtSession[] sessions = decoderSessions();
         countRun();
-        return new OrtDecoderStep(this, crossKv, decoder, encoderStates, rowsPerInput);
+        return new OrtDecoderStep(this, sessions[0], sessions[1], encoderStates, rowsPerInput);
     }
 
     int layers() {
@@ -264,6 +275,9 @@ public final class OrtEngine implements FrozenInference, DecoderStepProvider {
         for (OrtSession s : new OrtSession[] {vision, unimodal, grounded, groundedAbsorbed, crossKv, decoder}) {
             if (s != null) {
                 try {
+                    if (System.getProperty("blip4j.ort.profile") != null) {
+                        s.endProfiling();
+                    }
                     s.close();
                 } catch (OrtException e) {
                     // closing releases native memory; nothing else to do

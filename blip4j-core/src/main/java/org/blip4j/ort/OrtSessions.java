@@ -24,7 +24,16 @@ final class OrtSessions {
             options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             options.addConfigEntry("session.intra_op.allow_spinning", "0");
-            return environment().createSession(model, options);
+            String profile = System.getProperty("blip4j.ort.profile");
+            if (profile != null) {
+                // per-node timings as Chrome-trace JSON (one file per session): docs/BENCHMARKS.md's native profile
+                options.enableProfiling(profile);
+            }
+            OrtSession session = environment().createSession(model, options);
+            // the serialised graph (hundreds of MB of weights) is garbage now; a full collection lets the JVM give
+            // that heap back instead of keeping it as the process's peak for its lifetime
+            System.gc();
+            return session;
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime could not load a blip4j graph: " + e.getMessage(), e);
         }

@@ -80,9 +80,26 @@ public final class Engines {
         return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
     }
 
-    /** Whether this thread is inside a GradientCollector (libtorch's thread-local grad mode). */
+    /**
+     * Whether a forward on this thread may be recorded for gradients: a GradientCollector is open (DJL allows one
+     * per JVM) and this thread's libtorch grad mode is on. Grad mode alone does not tell: libtorch turns it on in
+     * every new thread, and DJL turns it off only in the thread that started the engine.
+     */
     public static boolean recordingGradients() {
-        return ai.djl.pytorch.jni.JniUtils.isGradMode();
+        return ai.djl.pytorch.jni.JniUtils.isGradMode() && (COLLECTING == null || COLLECTING.get());
+    }
+
+    /** DJL's flag for an open PtGradientCollector (private; null if a DJL version renamed it: then grad mode only). */
+    private static final java.util.concurrent.atomic.AtomicBoolean COLLECTING = collectingFlag();
+
+    private static java.util.concurrent.atomic.AtomicBoolean collectingFlag() {
+        try {
+            java.lang.reflect.Field f = ai.djl.pytorch.engine.PtGradientCollector.class.getDeclaredField("isCollecting");
+            f.setAccessible(true);
+            return (java.util.concurrent.atomic.AtomicBoolean) f.get(null);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** The engine, configured with defaults if nobody configured it. */

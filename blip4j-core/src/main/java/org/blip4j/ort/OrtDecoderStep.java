@@ -15,7 +15,7 @@ import org.blip4j.generate.DecoderStepProvider;
  * inputs) and are reordered for beam search inside the graph, so a step moves only tokens in and logits out.
  */
 final class OrtDecoderStep implements DecoderStepProvider.DecoderSession {
-    private final OrtSession decoder;
+    private final SessionRunner decoder;
     private final OrtSession.Result crossKv;
     private final int layers;
     private final int rows;
@@ -26,7 +26,7 @@ final class OrtDecoderStep implements DecoderStepProvider.DecoderSession {
     private long[] beamIdx;
     private int length;
 
-    OrtDecoderStep(OrtEngine engine, OrtSession crossKvSession, OrtSession decoder, NDArray encoderStates,
+    OrtDecoderStep(OrtEngine engine, SessionRunner crossKvSession, SessionRunner decoder, NDArray encoderStates,
             int rowsPerInput) {
         this.decoder = decoder;
         this.layers = engine.layers();

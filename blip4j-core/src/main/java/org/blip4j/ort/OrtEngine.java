@@ -27,12 +27,12 @@ public final class OrtEngine implements FrozenInference, DecoderStepProvider {
 
     private final BlipModel model;
     private final int threads;
-    private OrtSession vision;
-    private OrtSession unimodal;
-    private OrtSession grounded;
-    private OrtSession groundedAbsorbed;
-    private OrtSession crossKv;
-    private OrtSession decoder;
+    private SessionRunner vision;
+    private SessionRunner unimodal;
+    private SessionRunner grounded;
+    private SessionRunner groundedAbsorbed;
+    private SessionRunner crossKv;
+    private SessionRunner decoder;
     private final java.util.concurrent.atomic.AtomicLong runs = new java.util.concurrent.atomic.AtomicLong();
 
     private final boolean int8;
@@ -87,42 +87,42 @@ public final class OrtEngine implements FrozenInference, DecoderStepProvider {
         }
     }
 
-    // Sessions are built on first use under the lock; runs are not locked (an OrtSession runs concurrently).
+    // Sessions are built on first use under the engine's lock; each runs on its own thread (SessionRunner).
 
-    private synchronized OrtSession visionSession() {
+    private synchronized SessionRunner visionSession() {
         if (vision == null) {
             OnnxGraph g = graph("blip4j_vision");
             int s = model.config().vision().imageSize();
             String px = g.input("pixels", OnnxGraph.FLOAT, "batch", 3L, (long) s, (long) s);
             g.output(model.vision().toOnnx(g, px), "embeds", OnnxGraph.FLOAT, "batch",
                     (long) model.config().vision().seqLength(), (long) model.config().vision().hiddenSize());
-            vision = OrtSessions.create(g.toModel(), threads);
+            vision = OrtSessions.create("vision", g.toModel(), threads);
         }
         return vision;
     }
 
-    private synchronized OrtSession unimodalSession() {
+    private synchronized SessionRunner unimodalSession() {
         if (unimodal == null) {
-            unimodal = OrtSessions.create(encoderGraph(false, false), threads);
+            unimodal = OrtSessions.create("text", encoderGraph(false, false), threads);
         }
         return unimodal;
     }
 
-    private synchronized OrtSession groundedSession(boolean absorbed) {
+    private synchronized SessionRunner groundedSession(boolean absorbed) {
         if (absorbed && groundedAbsorbed == null) {
-            groundedAbsorbed = OrtSessions.create(encoderGraph(true, true), threads);
+            groundedAbsorbed = OrtSessions.create("grounded-absorbed", encoderGraph(true, true), threads);
         } else if (!absorbed && grounded == null) {
-            grounded = OrtSessions.create(encoderGraph(true, false), threads);
+            grounded = OrtSessions.create("grounded", encoderGraph(true, false), threads);
         }
         return absorbed ? groundedAbsorbed : grounded;
     }
 
-    private synchronized OrtSession[] decoderSessions() {
+    private synchronized SessionRunner[] decoderSessions() {
         if (decoder == null) {
-            crossKv = OrtSessions.create(crossKvGraph(), threads);
-            decoder = OrtSessions.create(decoderGraph(), threads);
+            crossKv = OrtSessions.create("cross-kv", crossKvGraph(), threads);
+            decoder = OrtSessions.create("decoder", decoderGraph(), threads);
         }
-        return new OrtSession[] {crossKv, decoder};
+        return new SessionRunner[] {crossKv, decoder};
     }
 
     @Override
@@ -160,7 +160,7 @@ public final class OrtEngine implements FrozenInference, DecoderStepProvider {
         return g.toModel();
     }
 
-    private NDArray runEncoder(OrtSession session, NDArray ids, NDArray mask, NDArray states) {
+    private NDArray runEncoder(SessionRunner session, NDArray ids, NDArray mask, NDArray states) {
         long rows = ids.getShape().get(0);
         int len = (int) ids.getShape().get(1);
         long h = model.config().text().hiddenSize();
@@ -212,7 +212,7 @@ public final class OrtEngine implements FrozenInference, DecoderStepProvider {
             // no caller pads encoder states today; libtorch handles the general case
             return new org.blip4j.generate.DecoderStep(model, encoderStates, encoderMask, rowsPerInput, true);
         }
-        OrtSession[] sessions = decoderSessions();
+        SessionRunner[] sessions = decoderSessions();
         countRun();
         return new OrtDecoderStep(this, sessions[0], sessions[1], encoderStates, rowsPerInput);
     }
@@ -272,16 +272,9 @@ public final class OrtEngine implements FrozenInference, DecoderStepProvider {
 
     @Override
     public synchronized void close() {
-        for (OrtSession s : new OrtSession[] {vision, unimodal, grounded, groundedAbsorbed, crossKv, decoder}) {
+        for (SessionRunner s : new SessionRunner[] {vision, unimodal, grounded, groundedAbsorbed, crossKv, decoder}) {
             if (s != null) {
-                try {
-                    if (System.getProperty("blip4j.ort.profile") != null) {
-                        s.endProfiling();
-                    }
-                    s.close();
-                } catch (OrtException e) {
-                    // closing releases native memory; nothing else to do
-                }
+                s.close();
             }
         }
         vision = unimodal = grounded = groundedAbsorbed = crossKv = decoder = null;

@@ -17,7 +17,7 @@ final class OrtSessions {
      * {@code threads} intra-op threads and no spinning: the worker threads sleep between runs instead of
      * busy-waiting, which would take the cores away from libtorch's own threads between ONNX Runtime calls.
      */
-    static OrtSession create(byte[] model, int threads) {
+    static SessionRunner create(String name, byte[] model, int threads) {
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(Math.max(1, threads));
             options.setInterOpNumThreads(1);
@@ -33,7 +33,7 @@ final class OrtSessions {
             // the serialised graph (hundreds of MB of weights) is garbage now; a full collection lets the JVM give
             // that heap back instead of keeping it as the process's peak for its lifetime
             System.gc();
-            return session;
+            return new SessionRunner(session, name);
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime could not load a blip4j graph: " + e.getMessage(), e);
         }

@@ -1,0 +1,42 @@
+package org.blip4j.ort;
+
+import ai.onnxruntime.OnnxTensorLike;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.util.Map;
+
+/**
+ * One ONNX Runtime session, run one call at a time: concurrent calls would only compete for the same intra-op
+ * threads, and serialised runs keep each run's division of work independent of what else is running.
+ */
+final class SessionRunner implements AutoCloseable {
+    private final OrtSession session;
+    private final String name;
+
+    SessionRunner(OrtSession session, String name) {
+        this.session = session;
+        this.name = name;
+    }
+
+    synchronized OrtSession.Result run(Map<String, ? extends OnnxTensorLike> in) throws OrtException {
+        return session.run(in);
+    }
+
+    /** The graph's name (vision, text, grounded, decoder, ...). */
+    String name() {
+        return name;
+    }
+
+    /** Ends profiling when it was on (writes the per-node JSON), then releases the session. */
+    @Override
+    public synchronized void close() {
+        try {
+            if (System.getProperty("blip4j.ort.profile") != null) {
+                session.endProfiling();
+            }
+            session.close();
+        } catch (OrtException e) {
+            // closing releases native memory; nothing else to do
+        }
+    }
+}

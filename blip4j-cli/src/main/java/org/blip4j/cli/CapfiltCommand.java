@@ -20,6 +20,8 @@ import org.blip4j.capfilt.CapfiltReport;
 import org.blip4j.capfilt.CapfiltStep;
 import org.blip4j.capfilt.FilterRule;
 import org.blip4j.bulk.ShardCluster;
+import org.blip4j.bulk.ShardJobRunner;
+import org.blip4j.bulk.ShardSlices;
 import org.blip4j.data.WebDatasetReader;
 import org.blip4j.generate.GenerationOptions;
 import org.blip4j.task.Blip;
@@ -106,6 +108,10 @@ public final class CapfiltCommand implements Callable<Integer> {
             + "(default 1; results are the same). Small models run fastest with --workers <cores> --threads 1")
     int workers;
 
+    @Option(names = "--records-per-task", defaultValue = "0", description = "shard input: cut shards of more "
+            + "samples into tasks of N samples (a multiple of --batch-size; the same records); 0 = one task per shard")
+    int recordsPerTask;
+
     @Option(names = "--shards", description = "also write webdataset shards of the kept pairs to OUT/shards")
     boolean shards;
 
@@ -117,6 +123,7 @@ public final class CapfiltCommand implements Callable<Integer> {
         CapfiltOptions options = new CapfiltOptions(generation(), prompt, threshold, batchSize,
                 FilterRule.of(filterRule));
         master = data.size() == 1 && !data.get(0).endsWith(".tar") ? master : ShardInputs.master(master);
+        ShardSlices.checkRecordsPerTask(recordsPerTask, batchSize);
         CapfiltConfig config = config();
         engine.start();
         List<Blip> loaded = new ArrayList<>();
@@ -124,9 +131,15 @@ public final class CapfiltCommand implements Callable<Integer> {
                 ShardCluster cluster = master == null ? null : ShardCluster.connect(master, engine.threads)) {
             CapfiltPipeline pipeline = new CapfiltPipeline(config, options, workers);
             CapfiltJob job = new CapfiltJob(config, options, engine.device, engine.threads);
-            CapfiltReport report = pipeline.run(() -> open(loaded), listener,
-                    cluster == null ? null : shards -> cluster.computeParts(job, shards,
-                            s -> listener.shardWritten(s.getFileName().toString(), 0)));
+            CapfiltPipeline.ShardRunner runner = null;
+            if (cluster != null) {
+                runner = shards -> cluster.computeParts(job, shards, recordsPerTask,
+                        s -> listener.shardWritten(s.getFileName().toString(), 0));
+            } else if (recordsPerTask > 0) { // slices of shards on this JVM's worker threads
+                runner = shards -> ShardJobRunner.computeHere(job, shards, workers, recordsPerTask,
+                        s -> listener.shardWritten(s.getFileName().toString(), 0));
+            }
+            CapfiltReport report = pipeline.run(() -> open(loaded), listener, runner);
             listener.close();
             if (cluster != null) {
                 List<Path> parts = config.webShards().stream().map(job::part).toList();
@@ -151,9 +164,10 @@ public final class CapfiltCommand implements Callable<Integer> {
                 throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                         "--images is required with a BLIP JSON --data file");
             }
-            if (master != null) {
+            if (master != null || recordsPerTask > 0) {
+                String option = master != null ? "--master" : "--records-per-task";
                 throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                        "--master needs webdataset shard input (--data 'DIR/{00000..N}.tar')");
+                        option + " needs webdataset shard input (--data 'DIR/{00000..N}.tar')");
             }
             return new CapfiltConfig(modelKeys(captioners), modelKeys(filters), Path.of(data.get(0)), images, human, out,
                     noiseLabels, shardSize, shards);

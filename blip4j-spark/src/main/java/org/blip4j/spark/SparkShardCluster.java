@@ -2,6 +2,7 @@ package org.blip4j.spark;
 
 import static org.apache.spark.sql.functions.col;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,10 +20,12 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.blip4j.bulk.ShardJob;
 import org.blip4j.bulk.ShardCluster;
+import org.blip4j.bulk.ShardSlices;
 
 /**
- * A Spark session whose jobs compute shard parts: one task per input shard, each writing its own part file
- * atomically (see {@code ShardTask}). The driver is this JVM; it assembles the outputs afterwards.
+ * A Spark session whose jobs compute shard parts: one task per input shard (or per fixed slice of a large shard,
+ * {@link ShardSlices}), each writing its own file atomically (see {@code ShardTask}). The driver is this JVM; it
+ * joins slices into parts and assembles the outputs afterwards.
  *
  * <p>Settings come from Spark's usual places ({@code spark.*} system properties, {@code spark-submit --conf});
  * defaults here: no web UI, no speculation (a speculative copy would only redo a shard), up to 4 attempts per task
@@ -92,28 +95,35 @@ public final class SparkShardCluster implements ShardCluster {
     }
 
     @Override
-    public void computeParts(ShardJob<?> job, List<Path> shards, Consumer<Path> onShardDone) {
-        List<String> paths = shards.stream().map(p -> p.toAbsolutePath().normalize().toString()).toList();
-        jsc.setJobDescription("blip4j " + job.getClass().getSimpleName() + ": " + paths.size() + " shards");
-        // one partition per shard: a task is a shard, its retry redoes exactly that shard
-        JavaRDD<String> rdd = jsc.parallelize(paths, Math.max(1, paths.size()));
-        ShardProgress progress = new ShardProgress(shards, onShardDone);
+    public void computeParts(ShardJob<?> job, List<Path> shards, int recordsPerTask, Consumer<Path> onShardDone)
+            throws IOException {
+        List<ShardSlices.Task> tasks = ShardSlices.plan(job, shards, recordsPerTask);
+        jsc.setJobDescription("blip4j " + job.getClass().getSimpleName() + ": " + shards.size() + " shards, "
+                + tasks.size() + " tasks");
+        // one partition per task: a retry redoes exactly that shard or slice
+        JavaRDD<ShardSlices.Task> rdd = jsc.parallelize(tasks, Math.max(1, tasks.size()));
+        TaskProgress progress = new TaskProgress(tasks, onShardDone);
         spark.sparkContext().addSparkListener(progress);
         try {
             rdd.foreach(new ShardTask<>(job));
         } finally {
             spark.sparkContext().removeSparkListener(progress);
         }
+        // the driver joins each sliced shard's slices into its part (a rerun finds the slices and only joins)
+        for (var e : ShardSlices.slicedShards(tasks).entrySet()) {
+            ShardSlices.assemble(job, e.getKey(), e.getValue());
+            onShardDone.accept(e.getKey());
+        }
     }
 
-    /** Reports each shard once, when its first successful task ends (partition i holds shard i). */
-    private static final class ShardProgress extends SparkListener {
-        private final List<Path> shards;
+    /** Reports each whole-shard task once, when its first successful attempt ends (partition i holds task i). */
+    private static final class TaskProgress extends SparkListener {
+        private final List<ShardSlices.Task> tasks;
         private final Consumer<Path> onShardDone;
         private final java.util.BitSet done = new java.util.BitSet();
 
-        ShardProgress(List<Path> shards, Consumer<Path> onShardDone) {
-            this.shards = shards;
+        TaskProgress(List<ShardSlices.Task> tasks, Consumer<Path> onShardDone) {
+            this.tasks = tasks;
             this.onShardDone = onShardDone;
         }
 
@@ -123,9 +133,11 @@ public final class SparkShardCluster implements ShardCluster {
                 return;
             }
             int partition = end.taskInfo().partitionId();
-            if (partition >= 0 && partition < shards.size() && !done.get(partition)) {
+            if (partition >= 0 && partition < tasks.size() && !done.get(partition)) {
                 done.set(partition);
-                onShardDone.accept(shards.get(partition));
+                if (tasks.get(partition).whole()) {
+                    onShardDone.accept(tasks.get(partition).path());
+                }
             }
         }
     }

@@ -117,7 +117,9 @@ public final class CaptionCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--data needs --out");
         }
         int threads = modelArgs.engine.threads;
-        modelArgs.engine.start();
+        if (ShardInputs.master(master) == null) {
+            modelArgs.engine.start(); // a Spark driver runs no model: its executors start their engines
+        }
         List<Path> shards = ShardInputs.expand(data);
         var job = new org.blip4j.bulk.CaptionShardsJob(CapfiltCommand.modelKey(modelArgs.model),
                 modelArgs.engine.device, threads, out,

@@ -50,7 +50,9 @@ public final class EmbedCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (input.data != null) {
             int threads = modelArgs.engine.threads;
-            modelArgs.engine.start();
+            if (ShardInputs.master(master) == null) {
+                modelArgs.engine.start(); // a Spark driver runs no model: its executors start their engines
+            }
             List<Path> shards = ShardInputs.expand(input.data);
             var job = new org.blip4j.bulk.EmbedShardsJob(CapfiltCommand.modelKey(modelArgs.model),
                     modelArgs.engine.device, threads,

@@ -85,8 +85,11 @@ public final class SparkShardCluster implements ShardCluster {
         conf.set("spark.executor.extraJavaOptions",
                 (executorOpts + " " + conf.get("spark.executor.extraJavaOptions", "")).trim());
         conf.setIfMissing("spark.executorEnv.OMP_WAIT_POLICY", "PASSIVE");
+        long t0 = System.nanoTime();
         SparkSession s = SparkSession.builder().config(conf).getOrCreate();
         s.sparkContext().setLogLevel("WARN");
+        log("session on %s started in %.1f s (driver JVM age %.1f s)", m, seconds(t0),
+                java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() / 1e3);
         return new SparkShardCluster(s);
     }
 
@@ -97,6 +100,7 @@ public final class SparkShardCluster implements ShardCluster {
     @Override
     public void computeParts(ShardJob<?> job, List<Path> shards, int recordsPerTask, Consumer<Path> onShardDone)
             throws IOException {
+        long t0 = System.nanoTime();
         List<ShardSlices.Task> tasks = ShardSlices.plan(job, shards, recordsPerTask);
         jsc.setJobDescription("blip4j " + job.getClass().getSimpleName() + ": " + shards.size() + " shards, "
                 + tasks.size() + " tasks");
@@ -109,11 +113,23 @@ public final class SparkShardCluster implements ShardCluster {
         } finally {
             spark.sparkContext().removeSparkListener(progress);
         }
+        long t1 = System.nanoTime();
         // the driver joins each sliced shard's slices into its part (a rerun finds the slices and only joins)
         for (var e : ShardSlices.slicedShards(tasks).entrySet()) {
             ShardSlices.assemble(job, e.getKey(), e.getValue());
             onShardDone.accept(e.getKey());
         }
+        log("%d tasks of %d shards in %.1f s, slices joined in %.1f s", tasks.size(), shards.size(),
+                (t1 - t0) / 1e9, seconds(t1));
+    }
+
+    /** Where a Spark run's time goes, on stderr (one line per phase). */
+    private static void log(String format, Object... args) {
+        System.err.println("spark: " + String.format(java.util.Locale.ROOT, format, args));
+    }
+
+    private static double seconds(long since) {
+        return (System.nanoTime() - since) / 1e9;
     }
 
     /** Reports each whole-shard task once, when its first successful attempt ends (partition i holds task i). */
@@ -155,7 +171,9 @@ public final class SparkShardCluster implements ShardCluster {
         String[] files = parts.stream().map(p -> p.toAbsolutePath().toString()).toArray(String[]::new);
         // record lines have a source; skipped-image and shard-summary lines do not
         Dataset<Row> records = spark.read().schema(CAPFILT_RECORD).json(files).filter(col("source").isNotNull());
+        long t0 = System.nanoTime();
         records.coalesce(1).write().mode(SaveMode.Overwrite).parquet(table.toAbsolutePath().toString());
+        log("records table written in %.1f s", seconds(t0));
     }
 
     @Override

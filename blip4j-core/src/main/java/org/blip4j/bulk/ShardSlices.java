@@ -19,7 +19,8 @@ import org.blip4j.util.AtomicFiles;
 /**
  * The tasks of a shard job: one per input shard, or, with {@code recordsPerTask > 0}, a shard of more samples cut
  * into fixed slices of that many samples by position (deterministic: the same shard always gives the same
- * slices). A slice task writes {@code PARTS/NAME.slices/KKKKK.jsonl} atomically; once all slices of a shard exist,
+ * slices). A slice task writes {@code PARTS/NAME.slices/FROM-TO.jsonl} atomically (named by its sample range, so
+ * a rerun with another N never mistakes an old slice for one of its own); once all slices of a shard exist,
  * {@link #assemble} concatenates them into the shard's part {@code PARTS/NAME.jsonl} (results of every slice in
  * order, then their unreadable-image lines, then the shard summary), byte for byte the part a whole-shard task
  * writes. A retried slice replaces its file; a rerun skips finished shards and finished slices.
@@ -88,8 +89,10 @@ public final class ShardSlices {
         return job.partsDir().resolve(ShardIdentity.partName(shard) + SLICES);
     }
 
-    public static Path sliceFile(ShardJob<?> job, Path shard, int index) {
-        return sliceDir(job, shard).resolve(String.format(Locale.ROOT, "%05d.jsonl", index));
+    /** A slice's file: {@code PARTS/NAME.slices/FROM-TO.jsonl}, samples {@code [FROM, TO)}. */
+    public static Path sliceFile(ShardJob<?> job, Task slice) {
+        return sliceDir(job, slice.path()).resolve(String.format(Locale.ROOT, "%09d-%09d.jsonl", slice.from(),
+                slice.to()));
     }
 
     /**
@@ -106,45 +109,47 @@ public final class ShardSlices {
         if (task.whole()) {
             return job.computeShard(shard, resources);
         }
-        Path file = sliceFile(job, shard, task.index());
+        Path file = sliceFile(job, task);
         if (Files.isRegularFile(file)) {
             return 0;
         }
         return job.computeSlice(shard, task.from(), task.to(), file, resources);
     }
 
-    /** The sliced shards of a plan with their slice counts, in plan order. */
-    public static Map<Path, Integer> slicedShards(List<Task> tasks) {
-        Map<Path, Integer> out = new LinkedHashMap<>();
+    /** The sliced shards of a plan with their slices in order, in plan order. */
+    public static Map<Path, List<Task>> slicedShards(List<Task> tasks) {
+        Map<Path, List<Task>> out = new LinkedHashMap<>();
         for (Task t : tasks) {
             if (!t.whole()) {
-                out.merge(t.path(), 1, Integer::sum);
+                out.computeIfAbsent(t.path(), k -> new ArrayList<>()).add(t);
             }
         }
         return out;
     }
 
     /**
-     * Writes a sliced shard's part from its {@code slices} slice files (all must exist) and deletes them. Streams
-     * line by line: results of every slice in order, then every unreadable-image line, then slice 0's summary
-     * (each slice carries the whole shard's).
+     * Writes a sliced shard's part from its slices' files (all must exist), then deletes the shard's slice
+     * directory. Streams line by line: results of every slice in order, then every unreadable-image line, then the
+     * first slice's summary (each slice carries the whole shard's).
+     *
+     * @param slices the shard's slices in order (from {@link #slicedShards})
      */
-    public static void assemble(ShardJob<?> job, Path shard, int slices) throws IOException {
+    public static void assemble(ShardJob<?> job, Path shard, List<Task> slices) throws IOException {
         if (job.done(shard)) {
             deleteSlices(job, shard);
             return;
         }
-        for (int k = 0; k < slices; k++) {
-            if (!Files.isRegularFile(sliceFile(job, shard, k))) {
-                throw new IOException(sliceFile(job, shard, k) + ": slice " + k + " of " + shard
+        for (Task t : slices) {
+            if (!Files.isRegularFile(sliceFile(job, t))) {
+                throw new IOException(sliceFile(job, t) + ": slice " + t.index() + " of " + shard
                         + " missing; rerun the same command to compute it");
             }
         }
         AtomicFiles.write(job.part(shard), os -> {
             BufferedWriter w = new BufferedWriter(new OutputStreamWriter(os, StandardCharsets.UTF_8), 1 << 16);
-            copyLines(job, shard, slices, Kind.RESULT, w);
-            copyLines(job, shard, slices, Kind.SKIPPED, w);
-            copyLines(job, shard, 1, Kind.SUMMARY, w);
+            copyLines(job, slices, Kind.RESULT, w);
+            copyLines(job, slices, Kind.SKIPPED, w);
+            copyLines(job, slices.subList(0, 1), Kind.SUMMARY, w);
             w.flush();
         });
         deleteSlices(job, shard);
@@ -159,10 +164,10 @@ public final class ShardSlices {
         return line.startsWith("{\"skipped\"") ? Kind.SKIPPED : Kind.RESULT;
     }
 
-    private static void copyLines(ShardJob<?> job, Path shard, int slices, Kind kind, BufferedWriter w)
+    private static void copyLines(ShardJob<?> job, List<Task> slices, Kind kind, BufferedWriter w)
             throws IOException {
-        for (int k = 0; k < slices; k++) {
-            try (BufferedReader in = Files.newBufferedReader(sliceFile(job, shard, k), StandardCharsets.UTF_8)) {
+        for (Task t : slices) {
+            try (BufferedReader in = Files.newBufferedReader(sliceFile(job, t), StandardCharsets.UTF_8)) {
                 for (String line; (line = in.readLine()) != null; ) {
                     if (!line.isEmpty() && kind(line) == kind) {
                         w.write(line);
@@ -173,7 +178,7 @@ public final class ShardSlices {
         }
     }
 
-    /** Removes a shard's slice directory (slice files and temporary files of killed slice tasks). */
+    /** Removes a shard's slice directory (its slice files, stale ones and temporary files of killed tasks). */
     private static void deleteSlices(ShardJob<?> job, Path shard) throws IOException {
         Path dir = sliceDir(job, shard);
         if (!Files.isDirectory(dir)) {

@@ -108,13 +108,17 @@ class ShardJobsTest {
         } finally {
             blip.close();
         }
-        Path slice0 = ShardSlices.sliceFile(sliced, shards.get(0), 0);
+        Path slice0 = ShardSlices.sliceFile(sliced, tasks.get(0));
+        assertEquals("000000000-000000001.jsonl", slice0.getFileName().toString());
         String computed = Files.readString(slice0);
         Files.writeString(slice0, computed.replaceFirst("\"caption\":\"", "\"caption\":\"REUSED "));
-        Files.writeString(slice0.resolveSibling(".00001.jsonl.123.tmp"), "half a slice");
+        Files.writeString(slice0.resolveSibling(".000000001-000000002.jsonl.123.tmp"), "half a slice");
+        // a slice of an earlier run with another --records-per-task: not one of this run's, never joined
+        Files.writeString(slice0.resolveSibling("000000000-000000002.jsonl"), "{\"caption\":\"STALE\"}\n");
         ShardJobRunner.computeHere(sliced, shards, 2, 1, s -> { });
         String part = Files.readString(sliced.part(shards.get(0)));
         assertTrue(part.contains("REUSED "), "the finished slice is not recomputed");
+        assertFalse(part.contains("STALE"), part);
         assertEquals(Files.readString(whole.part(shards.get(0))), part.replace("REUSED ", ""),
                 "the slices joined are the whole shard's part");
         assertFalse(Files.exists(ShardSlices.sliceDir(sliced, shards.get(0))), "slices and temporary files removed");

@@ -1,6 +1,7 @@
 package org.blip4j.cli;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -10,6 +11,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicReference;
 import me.tongfei.progressbar.ProgressBar;
 import org.blip4j.capfilt.CapfiltConfig;
 import org.blip4j.capfilt.CapfiltJob;
@@ -20,6 +24,8 @@ import org.blip4j.capfilt.CapfiltReport;
 import org.blip4j.capfilt.CapfiltStep;
 import org.blip4j.capfilt.FilterRule;
 import org.blip4j.bulk.ShardCluster;
+import org.blip4j.bulk.ShardJobRunner;
+import org.blip4j.bulk.ShardSlices;
 import org.blip4j.data.WebDatasetReader;
 import org.blip4j.generate.GenerationOptions;
 import org.blip4j.task.Blip;
@@ -106,6 +112,10 @@ public final class CapfiltCommand implements Callable<Integer> {
             + "(default 1; results are the same). Small models run fastest with --workers <cores> --threads 1")
     int workers;
 
+    @Option(names = "--records-per-task", defaultValue = "0", description = "shard input: cut shards of more "
+            + "samples into tasks of N samples (a multiple of --batch-size; the same records); 0 = one task per shard")
+    int recordsPerTask;
+
     @Option(names = "--shards", description = "also write webdataset shards of the kept pairs to OUT/shards")
     boolean shards;
 
@@ -117,20 +127,42 @@ public final class CapfiltCommand implements Callable<Integer> {
         CapfiltOptions options = new CapfiltOptions(generation(), prompt, threshold, batchSize,
                 FilterRule.of(filterRule));
         master = data.size() == 1 && !data.get(0).endsWith(".tar") ? master : ShardInputs.master(master);
+        ShardSlices.checkRecordsPerTask(recordsPerTask, batchSize);
         CapfiltConfig config = config();
-        engine.start();
+        if (master == null) {
+            engine.start(); // a Spark driver runs no model: its executors start their engines
+        }
         List<Blip> loaded = new ArrayList<>();
         try (ProgressListener listener = new ProgressListener();
                 ShardCluster cluster = master == null ? null : ShardCluster.connect(master, engine.threads)) {
             CapfiltPipeline pipeline = new CapfiltPipeline(config, options, workers);
             CapfiltJob job = new CapfiltJob(config, options, engine.device, engine.threads);
-            CapfiltReport report = pipeline.run(() -> open(loaded), listener,
-                    cluster == null ? null : shards -> cluster.computeParts(job, shards,
-                            s -> listener.shardWritten(s.getFileName().toString(), 0)));
+            List<Path> parts = cluster == null ? List.of() : config.webShards().stream().map(job::part).toList();
+            AtomicReference<CompletableFuture<Void>> table = new AtomicReference<>();
+            CapfiltPipeline.ShardRunner runner = null;
+            if (cluster != null) {
+                runner = shards -> {
+                    cluster.computeParts(job, shards, recordsPerTask,
+                            s -> listener.shardWritten(s.getFileName().toString(), 0));
+                    // the table needs only the parts: the cluster writes it while this JVM assembles
+                    table.set(CompletableFuture.runAsync(() -> writeTable(cluster, parts)));
+                };
+            } else if (recordsPerTask > 0) { // slices of shards on this JVM's worker threads
+                runner = shards -> ShardJobRunner.computeHere(job, shards, workers, recordsPerTask,
+                        s -> listener.shardWritten(s.getFileName().toString(), 0));
+            }
+            CapfiltReport report = pipeline.run(() -> open(loaded), listener, runner);
             listener.close();
             if (cluster != null) {
-                List<Path> parts = config.webShards().stream().map(job::part).toList();
-                cluster.writeCapfiltTable(parts, out.resolve(TABLE));
+                if (table.get() == null) {
+                    writeTable(cluster, parts); // every part was there already: nothing was computed
+                } else {
+                    try {
+                        table.get().join();
+                    } catch (CompletionException e) {
+                        throw e.getCause() instanceof UncheckedIOException u ? u.getCause() : e;
+                    }
+                }
                 System.err.println("records table (Parquet): " + out.resolve(TABLE));
             }
             System.out.println(summary(report));
@@ -144,6 +176,14 @@ public final class CapfiltCommand implements Callable<Integer> {
         return 0;
     }
 
+    private void writeTable(ShardCluster cluster, List<Path> parts) {
+        try {
+            cluster.writeCapfiltTable(parts, out.resolve(TABLE));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** JSON input (one file, --images required) or shard input (every pattern names .tar files). */
     CapfiltConfig config() throws IOException {
         if (data.size() == 1 && !data.get(0).endsWith(".tar")) {
@@ -151,9 +191,10 @@ public final class CapfiltCommand implements Callable<Integer> {
                 throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                         "--images is required with a BLIP JSON --data file");
             }
-            if (master != null) {
+            if (master != null || recordsPerTask > 0) {
+                String option = master != null ? "--master" : "--records-per-task";
                 throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                        "--master needs webdataset shard input (--data 'DIR/{00000..N}.tar')");
+                        option + " needs webdataset shard input (--data 'DIR/{00000..N}.tar')");
             }
             return new CapfiltConfig(modelKeys(captioners), modelKeys(filters), Path.of(data.get(0)), images, human, out,
                     noiseLabels, shardSize, shards);

@@ -60,6 +60,10 @@ public final class CaptionCommand implements Callable<Integer> {
     @Option(names = "--workers", defaultValue = "1", description = "bulk form: shards computed at once here")
     int workers;
 
+    @Option(names = "--records-per-task", defaultValue = "0", description = "bulk form: cut shards of more "
+            + "samples into tasks of N (a multiple of --batch-size; same results); 0 = one task per shard")
+    int recordsPerTask;
+
     @Override
     public Integer call() throws Exception {
         if (data != null) {
@@ -113,12 +117,14 @@ public final class CaptionCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--data needs --out");
         }
         int threads = modelArgs.engine.threads;
-        modelArgs.engine.start();
+        if (ShardInputs.master(master) == null) {
+            modelArgs.engine.start(); // a Spark driver runs no model: its executors start their engines
+        }
         List<Path> shards = ShardInputs.expand(data);
         var job = new org.blip4j.bulk.CaptionShardsJob(CapfiltCommand.modelKey(modelArgs.model),
                 modelArgs.engine.device, threads, out,
                 decoding.options(), decoding.prompt, batchSize);
-        ShardInputs.computeMissing(job, shards, master, threads, workers);
+        ShardInputs.computeMissing(job, shards, master, threads, workers, recordsPerTask, batchSize);
         System.out.println(job.assemble(shards));
         return 0;
     }

@@ -7,6 +7,7 @@ import me.tongfei.progressbar.ProgressBar;
 import org.blip4j.bulk.ShardCluster;
 import org.blip4j.bulk.ShardJob;
 import org.blip4j.bulk.ShardJobRunner;
+import org.blip4j.bulk.ShardSlices;
 import org.blip4j.data.WebDatasetReader;
 
 /** Shard-pattern input of the bulk commands (caption, embed): here on worker threads, or on Spark with --master. */
@@ -34,8 +35,9 @@ final class ShardInputs {
     }
 
     /** Computes the missing parts (a rerun resumes), here or on the cluster; the caller assembles. */
-    static void computeMissing(ShardJob<?> job, List<Path> shards, String master, int threads, int workers)
-            throws IOException {
+    static void computeMissing(ShardJob<?> job, List<Path> shards, String master, int threads, int workers,
+            int recordsPerTask, int batchSize) throws IOException {
+        ShardSlices.checkRecordsPerTask(recordsPerTask, batchSize);
         master = master(master);
         List<Path> missing = ShardJobRunner.missing(job, shards);
         if (missing.size() < shards.size()) {
@@ -48,10 +50,10 @@ final class ShardInputs {
         try (ProgressBar bar = Progress.bar("shards", shards.size(), "shard", shards.size() - missing.size())) {
             if (master != null) {
                 try (ShardCluster cluster = ShardCluster.connect(master, threads)) {
-                    cluster.computeParts(job, missing, s -> bar.step());
+                    cluster.computeParts(job, missing, recordsPerTask, s -> bar.step());
                 }
             } else {
-                ShardJobRunner.computeHere(job, missing, workers, s -> bar.step());
+                ShardJobRunner.computeHere(job, missing, workers, recordsPerTask, s -> bar.step());
             }
         }
     }

@@ -37,13 +37,13 @@ public final class EmbedShardsJob extends SingleModelShardJob {
     }
 
     @Override
-    public int computeShard(Path shard, Blip blip) throws IOException {
+    public int computeSlice(Path shard, int from, int to, Path file, Blip blip) throws IOException {
         ShardReport[] report = new ShardReport[1];
         String[] error = new String[1];
-        List<ShardSample> samples = ShardPartWriter.read(shard, report, error);
+        List<ShardSample> samples = ShardPartWriter.read(shard, from, to, report, error);
         Embedder embedder = new Embedder(blip, TextOptions.retrieval(), batchSize);
         String name = shard.getFileName().toString();
-        ShardPartWriter.write(part(shard), shard, report[0], error[0], samples == null ? null : (g, skipped) -> {
+        ShardPartWriter.write(file, shard, report[0], error[0], samples == null ? null : (g, skipped) -> {
             for (int i = 0; i < samples.size(); i += batchSize) {
                 List<ShardSample> ok = new ArrayList<>();
                 List<RgbImage> images = new ArrayList<>();

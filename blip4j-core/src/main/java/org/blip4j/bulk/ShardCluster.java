@@ -17,7 +17,16 @@ public interface ShardCluster extends AutoCloseable {
      *
      * @param onShardDone told each shard whose task finished (for progress; called on one thread at a time)
      */
-    void computeParts(ShardJob<?> job, List<Path> shards, Consumer<Path> onShardDone) throws IOException;
+    default void computeParts(ShardJob<?> job, List<Path> shards, Consumer<Path> onShardDone) throws IOException {
+        computeParts(job, shards, 0, onShardDone);
+    }
+
+    /**
+     * Computes the part of each shard: one task per shard, or per slice of {@code recordsPerTask} samples for
+     * larger shards, the slices assembled into the shard's part by this JVM ({@link ShardSlices}).
+     */
+    void computeParts(ShardJob<?> job, List<Path> shards, int recordsPerTask, Consumer<Path> onShardDone)
+            throws IOException;
 
     /**
      * Writes the CapFilt records of the given part files (kept and removed; skipped-image and summary lines left

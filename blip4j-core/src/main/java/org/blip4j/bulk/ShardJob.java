@@ -23,7 +23,21 @@ public interface ShardJob<R> extends Serializable {
     Path partsDir();
 
     /** Computes one shard's part and writes it atomically; returns the samples read. */
-    int computeShard(Path shard, R resources) throws IOException;
+    default int computeShard(Path shard, R resources) throws IOException {
+        return computeSlice(shard, 0, Integer.MAX_VALUE, part(shard), resources);
+    }
+
+    /**
+     * Computes the shard's samples {@code [from, to)} (by position among the samples {@link #samples} counts) and
+     * writes them atomically to {@code file} in the part's line format: result lines, then unreadable-image lines,
+     * then the whole shard's summary line. {@link ShardSlices} concatenates slices into the part.
+     *
+     * @return the samples of the slice
+     */
+    int computeSlice(Path shard, int from, int to, Path file, R resources) throws IOException;
+
+    /** How many samples this job reads from a shard (its tar index and texts only, no image decoded). */
+    int samples(Path shard) throws IOException;
 
     /** The part file of a shard. */
     default Path part(Path shard) {

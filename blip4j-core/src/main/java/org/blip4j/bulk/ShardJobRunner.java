@@ -36,22 +36,35 @@ public final class ShardJobRunner {
      */
     public static <R> void computeHere(ShardJob<R> job, List<Path> shards, int workers, Consumer<Path> onShard)
             throws IOException {
+        computeHere(job, shards, workers, 0, onShard);
+    }
+
+    /**
+     * As {@link #computeHere(ShardJob, List, int, Consumer)}, with shards of more than {@code recordsPerTask}
+     * samples cut into slices computed as separate tasks and then assembled into their parts here
+     * ({@link ShardSlices}; 0: one task per shard).
+     */
+    public static <R> void computeHere(ShardJob<R> job, List<Path> shards, int workers, int recordsPerTask,
+            Consumer<Path> onShard) throws IOException {
         if (shards.isEmpty()) {
             return;
         }
+        List<ShardSlices.Task> tasks = ShardSlices.plan(job, shards, recordsPerTask);
         R resources = job.open();
         ExecutorService pool = Executors.newFixedThreadPool(workers, DaemonThreads.named("blip4j-shards"));
         AtomicReference<Throwable> failure = new AtomicReference<>();
         try {
-            for (Path shard : shards) {
+            for (ShardSlices.Task task : tasks) {
                 pool.execute(() -> {
                     if (failure.get() != null) {
                         return;
                     }
                     try {
-                        job.computeShard(shard, resources);
-                        synchronized (onShard) {
-                            onShard.accept(shard);
+                        ShardSlices.run(job, task, resources);
+                        if (task.whole()) {
+                            synchronized (onShard) {
+                                onShard.accept(task.path());
+                            }
                         }
                     } catch (Throwable t) {
                         failure.compareAndSet(null, t);
@@ -76,7 +89,14 @@ public final class ShardJobRunner {
                 }
             }
         }
-        Throwable t = failure.get();
+        rethrow(failure.get());
+        for (var e : ShardSlices.slicedShards(tasks).entrySet()) {
+            ShardSlices.assemble(job, e.getKey(), e.getValue());
+            onShard.accept(e.getKey());
+        }
+    }
+
+    private static void rethrow(Throwable t) throws IOException {
         if (t instanceof IOException io) {
             throw io;
         }

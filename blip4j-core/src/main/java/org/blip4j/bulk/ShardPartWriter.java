@@ -36,10 +36,19 @@ final class ShardPartWriter {
     private ShardPartWriter() {
     }
 
-    /** The shard's samples (images without text included), or null when the shard is not a readable tar. */
-    static List<ShardSample> read(Path shard, ShardReport[] report, String[] error) {
+    /** The bulk jobs' reader: images without text are samples too. */
+    static WebDatasetReader reader() {
+        return WebDatasetReader.create().requireCaption(false);
+    }
+
+    /**
+     * The shard's samples {@code [from, to)} (images without text included), or null when the shard is not a
+     * readable tar; {@code report[0]} gets the whole shard's report.
+     */
+    static List<ShardSample> read(Path shard, int from, int to, ShardReport[] report, String[] error) {
         try {
-            return WebDatasetReader.create().requireCaption(false).onShard(r -> report[0] = r).readSamples(shard);
+            List<ShardSample> all = reader().onShard(r -> report[0] = r).readSamples(shard);
+            return all.subList(Math.min(from, all.size()), Math.min(to, all.size()));
         } catch (IOException e) {
             error[0] = String.valueOf(e.getMessage()).replace(shard.toString(), shard.getFileName().toString());
             return null;

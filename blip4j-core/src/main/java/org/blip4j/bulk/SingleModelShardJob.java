@@ -39,6 +39,11 @@ abstract class SingleModelShardJob implements ShardJob<Blip> {
         return kind() + "\n" + model + "\n" + device + "\n" + threads;
     }
 
+    @Override
+    public int samples(Path shard) throws IOException {
+        return ShardPartWriter.reader().readSamples(shard).size();
+    }
+
     /** Configures the engine (first call in a JVM wins) and loads the model; the caller keeps it. */
     @Override
     public Blip open() throws IOException {

@@ -99,7 +99,12 @@ public final class CapfiltJob implements ShardJob<CapfiltModels> {
     }
 
     @Override
-    public int computeShard(Path shard, CapfiltModels models) throws IOException {
-        return ShardParts.compute(shard, out(), models, options(), n -> { });
+    public int computeSlice(Path shard, int from, int to, Path file, CapfiltModels models) throws IOException {
+        return ShardParts.compute(shard, from, to, file, models, options(), n -> { });
+    }
+
+    @Override
+    public int samples(Path shard) throws IOException {
+        return org.blip4j.data.WebDatasetReader.create().readSamples(shard).size();
     }
 }

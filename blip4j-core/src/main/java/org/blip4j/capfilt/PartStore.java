@@ -83,10 +83,13 @@ class PartStore { // not final: tests observe the assembly part by part
         write(path(name), result, summary);
     }
 
-    private static void write(Path file, CapfiltStep.Result result, ShardSummary summary) throws IOException {
+    static void write(Path file, CapfiltStep.Result result, ShardSummary summary) throws IOException {
         AtomicFiles.write(file, out -> {
             JsonGenerator g = FACTORY.createGenerator(out);
             g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET); // AtomicFiles still has to fsync the stream
+            // every line starts with '{' (not Jackson's default ' ' between root values): slices of a shard are
+            // concatenated line by line into its part (ShardSlices)
+            g.setRootValueSeparator(null);
             for (CapfiltRecord r : result.records()) {
                 CapfiltRecordJson.write(g, r, true);
                 g.writeRaw('\n');

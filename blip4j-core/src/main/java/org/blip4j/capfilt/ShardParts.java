@@ -28,26 +28,37 @@ public final class ShardParts {
     /** @return records processed (samples read from the shard) */
     public static int compute(Path shard, Path out, CapfiltModels models, CapfiltOptions options,
             IntConsumer progress) throws IOException {
+        return compute(shard, 0, Integer.MAX_VALUE, new PartStore(out).path(CapfiltConfig.partName(shard)), models,
+                options, progress);
+    }
+
+    /**
+     * CapFilt of the shard's samples {@code [from, to)} (by position), written atomically to {@code file} in the
+     * part format with the whole shard's summary last: a slice of a shard that {@code ShardSlices} concatenates.
+     *
+     * @return records processed (samples of the slice)
+     */
+    public static int compute(Path shard, int from, int to, Path file, CapfiltModels models, CapfiltOptions options,
+            IntConsumer progress) throws IOException {
         String name = shard.getFileName().toString();
-        PartStore parts = new PartStore(out);
         ShardReport[] report = new ShardReport[1];
         List<ShardSample> samples;
         try {
             samples = WebDatasetReader.create().onShard(r -> report[0] = r).readSamples(shard);
         } catch (IOException e) {
             String why = String.valueOf(e.getMessage()).replace(shard.toString(), name);
-            parts.write(CapfiltConfig.partName(shard), new CapfiltStep.Result(List.of(), List.of()),
-                    ShardSummary.failed(name, why));
+            PartStore.write(file, new CapfiltStep.Result(List.of(), List.of()), ShardSummary.failed(name, why));
             return 0;
         }
-        List<WebRecord> records = new ArrayList<>(samples.size());
-        for (ShardSample s : samples) {
+        List<ShardSample> slice = samples.subList(Math.min(from, samples.size()), Math.min(to, samples.size()));
+        List<WebRecord> records = new ArrayList<>(slice.size());
+        for (ShardSample s : slice) {
             String member = s.image().member();
             records.add(new WebRecord(s.ordinal(), name + "/" + member, null, s.captions(), s.image(),
                     new ShardOrigin(name, s.key(), s.metadata())));
         }
         CapfiltStep.Result result = CapfiltStep.process(records, models, options, progress);
-        parts.write(CapfiltConfig.partName(shard), relativeNames(result, shard), ShardSummary.of(name, report[0]));
+        PartStore.write(file, relativeNames(result, shard), ShardSummary.of(name, report[0]));
         return records.size();
     }
 

@@ -2,6 +2,8 @@ package org.blip4j.bulk;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,6 +33,10 @@ class ShardJobsTest {
     }
 
     private List<Path> shards() throws IOException {
+        return shards(2);
+    }
+
+    private List<Path> shards(int perShard) throws IOException {
         Path images = Fixtures.tinyA().resolve("images");
         ArrayNode web = new ObjectMapper().createArrayNode();
         try (var files = Files.list(images)) {
@@ -40,9 +46,10 @@ class ShardJobsTest {
         }
         Path json = tmp.resolve("web.json");
         new ObjectMapper().writeValue(json.toFile(), web);
-        ShardExport.export(json, images, tmp.resolve("w"), 2);
-        Files.writeString(tmp.resolve("w/00002.tar"), "not a tar");
-        return WebDatasetReader.shards(tmp.resolve("w"), List.of("{00000..00002}.tar"));
+        ShardExport.export(json, images, tmp.resolve("w"), perShard);
+        int n = (web.size() + perShard - 1) / perShard;
+        Files.writeString(tmp.resolve(String.format("w/%05d.tar", n)), "not a tar");
+        return WebDatasetReader.shards(tmp.resolve("w"), List.of(String.format("{00000..%05d}.tar", n)));
     }
 
     @Test
@@ -79,5 +86,47 @@ class ShardJobsTest {
         assertTrue(index.contains("\"00000.tar/000000000\"") && index.contains("\"00001.tar/000010001\""), index);
         assertTrue(Files.size(out) > 4 * 4 * 8);
         assertTrue(Files.isRegularFile(tmp.resolve("emb.safetensors.parts/00002.jsonl")), "the corrupt shard's part");
+    }
+
+    @Test
+    void slicesJoinIntoTheWholeShardsPartAndAKilledRunResumesFromThem() throws IOException {
+        List<Path> shards = shards(4); // one shard of 4 samples, then one that is not a tar
+        GenerationOptions g = GenerationOptions.nucleus(0.9, 12, 3, 5);
+        CaptionShardsJob whole = new CaptionShardsJob(MODEL, "cpu", 1, tmp.resolve("whole"), g, "a picture of ", 1);
+        ShardJobRunner.computeHere(whole, shards, 1, s -> { });
+        CaptionShardsJob sliced = new CaptionShardsJob(MODEL, "cpu", 1, tmp.resolve("sliced"), g, "a picture of ",
+                1);
+        List<ShardSlices.Task> tasks = ShardSlices.plan(sliced, shards, 1);
+        assertEquals(List.of(0, 1, 2, 3, -1), tasks.stream().map(ShardSlices.Task::index).toList());
+        assertEquals(List.of(2, 3), List.of(tasks.get(2).from(), tasks.get(2).to()));
+
+        // a killed run: slices 0 and 2 written (slice 0 marked to see that it is reused), a temporary file of 1
+        var blip = sliced.open();
+        try {
+            ShardSlices.run(sliced, tasks.get(0), blip);
+            ShardSlices.run(sliced, tasks.get(2), blip);
+        } finally {
+            blip.close();
+        }
+        Path slice0 = ShardSlices.sliceFile(sliced, tasks.get(0));
+        assertEquals("000000000-000000001.jsonl", slice0.getFileName().toString());
+        String computed = Files.readString(slice0);
+        Files.writeString(slice0, computed.replaceFirst("\"caption\":\"", "\"caption\":\"REUSED "));
+        Files.writeString(slice0.resolveSibling(".000000001-000000002.jsonl.123.tmp"), "half a slice");
+        // a slice of an earlier run with another --records-per-task: not one of this run's, never joined
+        Files.writeString(slice0.resolveSibling("000000000-000000002.jsonl"), "{\"caption\":\"STALE\"}\n");
+        ShardJobRunner.computeHere(sliced, shards, 2, 1, s -> { });
+        String part = Files.readString(sliced.part(shards.get(0)));
+        assertTrue(part.contains("REUSED "), "the finished slice is not recomputed");
+        assertFalse(part.contains("STALE"), part);
+        assertEquals(Files.readString(whole.part(shards.get(0))), part.replace("REUSED ", ""),
+                "the slices joined are the whole shard's part");
+        assertFalse(Files.exists(ShardSlices.sliceDir(sliced, shards.get(0))), "slices and temporary files removed");
+        assertArrayEquals(Files.readAllBytes(whole.part(shards.get(1))),
+                Files.readAllBytes(sliced.part(shards.get(1))));
+
+        // a finished shard is skipped whole: its tasks do nothing
+        assertEquals(0, ShardSlices.run(sliced, tasks.get(1), null));
+        assertThrows(IllegalArgumentException.class, () -> ShardSlices.checkRecordsPerTask(3, 2));
     }
 }

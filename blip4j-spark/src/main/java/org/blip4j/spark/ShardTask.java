@@ -1,15 +1,16 @@
 package org.blip4j.spark;
 
-import java.nio.file.Path;
 import org.apache.spark.api.java.function.VoidFunction;
 import org.blip4j.bulk.ShardJob;
+import org.blip4j.bulk.ShardSlices;
 
 /**
- * The Spark task of one shard: skip it when its part exists (a retry after the part was written), else compute
- * and write the part atomically with the executor's resources. Only the job description is serialized into the
- * closure; models come from {@link ExecutorResources}, loaded once per executor JVM.
+ * The Spark task of one shard or one slice of a shard: skip it when its output exists (a retry after it was
+ * written), else compute and write it atomically with the executor's resources ({@link ShardSlices#run}). Only the
+ * job description is serialized into the closure; models come from {@link ExecutorResources}, loaded once per
+ * executor JVM.
  */
-final class ShardTask<R> implements VoidFunction<String> {
+final class ShardTask<R> implements VoidFunction<ShardSlices.Task> {
     private static final long serialVersionUID = 1L;
 
     private final ShardJob<R> job;
@@ -19,11 +20,7 @@ final class ShardTask<R> implements VoidFunction<String> {
     }
 
     @Override
-    public void call(String shard) throws Exception {
-        Path p = Path.of(shard);
-        if (job.done(p)) {
-            return;
-        }
-        job.computeShard(p, ExecutorResources.get(job));
+    public void call(ShardSlices.Task task) throws Exception {
+        ShardSlices.run(job, task, ExecutorResources.get(job));
     }
 }

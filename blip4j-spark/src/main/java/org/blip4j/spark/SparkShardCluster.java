@@ -2,6 +2,7 @@ package org.blip4j.spark;
 
 import static org.apache.spark.sql.functions.col;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,10 +20,12 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.blip4j.bulk.ShardJob;
 import org.blip4j.bulk.ShardCluster;
+import org.blip4j.bulk.ShardSlices;
 
 /**
- * A Spark session whose jobs compute shard parts: one task per input shard, each writing its own part file
- * atomically (see {@code ShardTask}). The driver is this JVM; it assembles the outputs afterwards.
+ * A Spark session whose jobs compute shard parts: one task per input shard (or per fixed slice of a large shard,
+ * {@link ShardSlices}), each writing its own file atomically (see {@code ShardTask}). The driver is this JVM; it
+ * joins slices into parts and assembles the outputs afterwards.
  *
  * <p>Settings come from Spark's usual places ({@code spark.*} system properties, {@code spark-submit --conf});
  * defaults here: no web UI, no speculation (a speculative copy would only redo a shard), up to 4 attempts per task
@@ -82,8 +85,11 @@ public final class SparkShardCluster implements ShardCluster {
         conf.set("spark.executor.extraJavaOptions",
                 (executorOpts + " " + conf.get("spark.executor.extraJavaOptions", "")).trim());
         conf.setIfMissing("spark.executorEnv.OMP_WAIT_POLICY", "PASSIVE");
+        long t0 = System.nanoTime();
         SparkSession s = SparkSession.builder().config(conf).getOrCreate();
         s.sparkContext().setLogLevel("WARN");
+        log("session on %s started in %.1f s (driver JVM age %.1f s)", m, seconds(t0),
+                java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() / 1e3);
         return new SparkShardCluster(s);
     }
 
@@ -92,28 +98,48 @@ public final class SparkShardCluster implements ShardCluster {
     }
 
     @Override
-    public void computeParts(ShardJob<?> job, List<Path> shards, Consumer<Path> onShardDone) {
-        List<String> paths = shards.stream().map(p -> p.toAbsolutePath().normalize().toString()).toList();
-        jsc.setJobDescription("blip4j " + job.getClass().getSimpleName() + ": " + paths.size() + " shards");
-        // one partition per shard: a task is a shard, its retry redoes exactly that shard
-        JavaRDD<String> rdd = jsc.parallelize(paths, Math.max(1, paths.size()));
-        ShardProgress progress = new ShardProgress(shards, onShardDone);
+    public void computeParts(ShardJob<?> job, List<Path> shards, int recordsPerTask, Consumer<Path> onShardDone)
+            throws IOException {
+        long t0 = System.nanoTime();
+        List<ShardSlices.Task> tasks = ShardSlices.plan(job, shards, recordsPerTask);
+        jsc.setJobDescription("blip4j " + job.getClass().getSimpleName() + ": " + shards.size() + " shards, "
+                + tasks.size() + " tasks");
+        // one partition per task: a retry redoes exactly that shard or slice
+        JavaRDD<ShardSlices.Task> rdd = jsc.parallelize(tasks, Math.max(1, tasks.size()));
+        TaskProgress progress = new TaskProgress(tasks, onShardDone);
         spark.sparkContext().addSparkListener(progress);
         try {
             rdd.foreach(new ShardTask<>(job));
         } finally {
             spark.sparkContext().removeSparkListener(progress);
         }
+        long t1 = System.nanoTime();
+        // the driver joins each sliced shard's slices into its part (a rerun finds the slices and only joins)
+        for (var e : ShardSlices.slicedShards(tasks).entrySet()) {
+            ShardSlices.assemble(job, e.getKey(), e.getValue());
+            onShardDone.accept(e.getKey());
+        }
+        log("%d tasks of %d shards in %.1f s, slices joined in %.1f s", tasks.size(), shards.size(),
+                (t1 - t0) / 1e9, seconds(t1));
     }
 
-    /** Reports each shard once, when its first successful task ends (partition i holds shard i). */
-    private static final class ShardProgress extends SparkListener {
-        private final List<Path> shards;
+    /** Where a Spark run's time goes, on stderr (one line per phase). */
+    private static void log(String format, Object... args) {
+        System.err.println("spark: " + String.format(java.util.Locale.ROOT, format, args));
+    }
+
+    private static double seconds(long since) {
+        return (System.nanoTime() - since) / 1e9;
+    }
+
+    /** Reports each whole-shard task once, when its first successful attempt ends (partition i holds task i). */
+    private static final class TaskProgress extends SparkListener {
+        private final List<ShardSlices.Task> tasks;
         private final Consumer<Path> onShardDone;
         private final java.util.BitSet done = new java.util.BitSet();
 
-        ShardProgress(List<Path> shards, Consumer<Path> onShardDone) {
-            this.shards = shards;
+        TaskProgress(List<ShardSlices.Task> tasks, Consumer<Path> onShardDone) {
+            this.tasks = tasks;
             this.onShardDone = onShardDone;
         }
 
@@ -123,9 +149,11 @@ public final class SparkShardCluster implements ShardCluster {
                 return;
             }
             int partition = end.taskInfo().partitionId();
-            if (partition >= 0 && partition < shards.size() && !done.get(partition)) {
+            if (partition >= 0 && partition < tasks.size() && !done.get(partition)) {
                 done.set(partition);
-                onShardDone.accept(shards.get(partition));
+                if (tasks.get(partition).whole()) {
+                    onShardDone.accept(tasks.get(partition).path());
+                }
             }
         }
     }
@@ -143,7 +171,9 @@ public final class SparkShardCluster implements ShardCluster {
         String[] files = parts.stream().map(p -> p.toAbsolutePath().toString()).toArray(String[]::new);
         // record lines have a source; skipped-image and shard-summary lines do not
         Dataset<Row> records = spark.read().schema(CAPFILT_RECORD).json(files).filter(col("source").isNotNull());
+        long t0 = System.nanoTime();
         records.coalesce(1).write().mode(SaveMode.Overwrite).parquet(table.toAbsolutePath().toString());
+        log("records table written in %.1f s", seconds(t0));
     }
 
     @Override

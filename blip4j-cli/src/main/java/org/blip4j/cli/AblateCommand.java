@@ -148,7 +148,7 @@ public final class AblateCommand implements Callable<Integer> {
             if (pretrainSteps != null) {
                 o = o.withSteps(pretrainSteps, o.captionerSteps(), o.filterSteps());
             }
-            AblationSummary.write(page, out, o, seeds, command(sc), sc.description + (pretrainSteps == null ? ""
+            AblationSummary.writeLocked(page, out, o, seeds, command(sc), sc.description + (pretrainSteps == null ? ""
                     : ", pre-training steps set to " + pretrainSteps));
             System.out.println("summary: " + page);
         }

@@ -25,8 +25,13 @@ public final class AblationExperiment {
             }
         }
         Ablation.VariantListener write = r -> {
-            if (summary != null) {
-                AblationSummary.write(summary, base.out(), base, seeds, command, scale);
+            if (summary == null) {
+                return;
+            }
+            try {
+                AblationSummary.writeLocked(summary, base.out(), base, seeds, command, scale);
+            } catch (IOException | RuntimeException e) { // the results are on disk: a rerun writes the page
+                listener.message("could not write the summary " + summary + ": " + e);
             }
         };
         for (long seed : runSeeds) {

@@ -1,6 +1,9 @@
 package org.blip4j.demo;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
@@ -49,6 +52,19 @@ public final class AblationSummary {
             all.put(seed, m);
         }
         return all;
+    }
+
+    /**
+     * {@link #write} under an exclusive lock on {@code OUT/.summary.lock}: the processes of one experiment (one per
+     * seed group) take turns, so their plots and page never overwrite each other half-way.
+     */
+    public static void writeLocked(Path page, Path out, DemoOptions o, List<Long> seeds, String command,
+            String scale) throws IOException {
+        Files.createDirectories(out);
+        try (FileChannel ch = FileChannel.open(out.resolve(".summary.lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE); FileLock lock = ch.lock()) {
+            write(page, out, o, seeds, command, scale);
+        }
     }
 
     /**

@@ -1,17 +1,18 @@
 package org.blip4j.demo;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.blip4j.capfilt.CapfiltOptions;
 import org.blip4j.capfilt.CapfiltReport;
 import org.blip4j.capfilt.FilterRule;
@@ -262,8 +263,7 @@ public final class Ablation {
     }
 
     /** Data picked from a CapFilt run's records into {@code variants/ID/data.json} (once). */
-    private Path derived(AblationVariant v, Path run, java.util.function.Predicate<com.fasterxml.jackson.databind
-            .JsonNode> web, java.util.function.Predicate<com.fasterxml.jackson.databind.JsonNode> synthetic)
+    private Path derived(AblationVariant v, Path run, Predicate<JsonNode> web, Predicate<JsonNode> synthetic)
             throws IOException {
         Path data = variantDir(v).resolve("data.json");
         if (!Files.exists(resultFile(v)) && !Files.exists(data)) {

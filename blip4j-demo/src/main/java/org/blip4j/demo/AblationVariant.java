@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * One pre-training dataset of the CapFilt ablation ({@link Ablation}): how it was bootstrapped. Each is pre-trained
- * into a fresh model and evaluated zero-shot; {@link #families} groups them as the paper's tables and issue 19's
+ * into a fresh model and evaluated zero-shot; {@link #FAMILIES} groups them as the paper's tables and issue 19's
  * proposals (a variant may appear in several families, e.g. {@link #CF} is every family's reference).
  */
 public enum AblationVariant {

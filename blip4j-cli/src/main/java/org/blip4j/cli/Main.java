@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
             ConvertCommand.class, CaptionCommand.class, VqaCommand.class, EvalCommand.class, SynthCommand.class,
             PretrainCommand.class, PretrainVisionCommand.class, FinetuneCommand.class, CapfiltCommand.class,
             ShardsCommand.class, ClusterCommand.class,
-            DemoCommand.class, BootstrapCommand.class, NlvrCommand.class,
+            DemoCommand.class, BootstrapCommand.class, AblateCommand.class, NlvrCommand.class,
             BenchCommand.class, ServeCommand.class, IndexCommand.class, SearchCommand.class})
 public final class Main {
 

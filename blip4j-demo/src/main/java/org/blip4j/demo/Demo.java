@@ -1,6 +1,5 @@
 package org.blip4j.demo;
 
-import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,31 +9,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
-import org.blip4j.capfilt.CapfiltConfig;
-import org.blip4j.capfilt.CapfiltModels;
-import org.blip4j.capfilt.CapfiltOptions;
 import org.blip4j.capfilt.CapfiltPipeline;
 import org.blip4j.capfilt.CapfiltReport;
-import org.blip4j.engine.Engines;
-import org.blip4j.eval.CaptionPredictions;
-import org.blip4j.eval.CaptionScores;
-import org.blip4j.eval.RetrievalMetrics;
-import org.blip4j.generate.GenerationOptions;
-import org.blip4j.synth.SynthOptions;
-import org.blip4j.synth.SynthTokenizer;
-import org.blip4j.synth.SyntheticWorld;
-import org.blip4j.task.Blip;
-import org.blip4j.task.CaptionEvaluation;
-import org.blip4j.task.CaptionEvaluationSplit;
-import org.blip4j.task.CaptionOptions;
-import org.blip4j.task.Captioner;
-import org.blip4j.task.retrieval.RetrievalEvaluator;
-import org.blip4j.task.retrieval.RetrievalEvaluatorOptions;
-import org.blip4j.task.retrieval.RetrievalEvaluatorSplit;
-import org.blip4j.train.TrainConfig;
-import org.blip4j.train.Trainer;
 import org.blip4j.train.TrainingTask;
-import org.blip4j.train.vision.VisionPretrainOptions;
 import org.blip4j.train.vision.VisionPretrainResult;
 import org.blip4j.train.vision.VisionPretrainer;
 import org.blip4j.util.AtomicFiles;
@@ -56,6 +33,7 @@ public final class Demo {
     private final DemoOptions o;
     private final int rounds;
     private final DemoListener listener;
+    private final DemoSteps steps;
     private int stagesStarted;
     private final Map<String, StageTime> times = new LinkedHashMap<>();
 
@@ -66,6 +44,7 @@ public final class Demo {
         this.o = o;
         this.rounds = rounds;
         this.listener = listener;
+        this.steps = new DemoSteps(o, listener);
     }
 
     public static DemoReport run(DemoOptions options, DemoListener listener) throws IOException {
@@ -84,12 +63,7 @@ public final class Demo {
     private DemoReport run() throws IOException {
         Path out = o.out();
         Path world = out.resolve("world");
-        stage("synthetic world", world, () -> {
-            SyntheticWorld.generate(SynthOptions.defaults(world).withSeed(o.seed()).withSize(o.webSize())
-                    .withNoise(o.noise()).withImageSize(IMAGE_SIZE).withSplitSizes(o.humanSize(), o.testSize())
-                    .withHumanCaptions(o.humanCaptions()).withVisionSize(o.visionSize())); // renders on every core
-            SynthTokenizer.write(world);
-        });
+        stage("synthetic world", world, () -> steps.world(world));
         // the shapes model size, as a config file the trainers take (model_config / --model-config)
         String model = ShapesModel.writeFor(out.resolve("shapes_model.json"), IMAGE_SIZE, world.resolve("tokenizer"))
                 .toAbsolutePath().toString();
@@ -205,74 +179,18 @@ public final class Demo {
     }
 
     private void train(String preset, TrainingTask task, Path run, Path world, List<String> sets) throws IOException {
-        List<String> all = new ArrayList<>(List.of("tokenizer=tokenizer", "image_size=" + IMAGE_SIZE, "image_root=.",
-                "batch_size_train=" + o.batch(), "save_every_steps=0",
-                // the world's texts name positions and left/right: no flips, no crops that cut objects away
-                "num_workers=2", "randaugment=false", "hflip=false", "min_scale=1.0", "dropout=0",
-                "warmup_steps=20",
-                "seed=" + o.seed()));
-        if (task.usesMomentum) { // only these configs have a queue and momentum encoders
-            all.addAll(List.of("queue_size=" + (4 * o.batch()), "momentum=0.9"));
-        }
-        all.addAll(sets);
-        TrainConfig cfg = TrainConfig.load(preset).with(all);
-        try (NDManager m = Engines.newManager(Engines.device("cpu"))) {
-            Trainer.run(cfg, task, run, true, world, m, listener.training());
-        }
+        steps.train(preset, task, run, world, sets);
     }
 
     private VisionPretrainResult pretrainVision(Path world, Path run, String model) throws IOException {
-        VisionPretrainOptions vo = VisionPretrainOptions.defaults().withModel(model, IMAGE_SIZE)
-                .withSteps(o.visionSteps(), o.batch()).withLr(1e-3, Math.min(50, o.visionSteps() / 10))
-                .withHeldOut(Math.max(1, o.visionSize() / 40)).withSeed(o.seed());
-        try (NDManager m = Engines.newManager(Engines.device("cpu"))) {
-            return VisionPretrainer.run(vo, world.resolve(SyntheticWorld.VISION_LABELS), world, run, m,
-                    listener.training());
-        }
+        return steps.pretrainVision(world, run, model);
     }
 
     private CapfiltReport capfilt(Path world, Path captioner, Path filter, Path out) throws IOException {
-        CapfiltConfig cfg = new CapfiltConfig(captioner.resolve("model").toAbsolutePath().toString(),
-                filter.resolve("model").toAbsolutePath().toString(), world.resolve("web.json"), world,
-                world.resolve("human.json"), out, world.resolve("web_noise.json"), 1000, false);
-        CapfiltOptions options = CapfiltOptions.defaults().withGeneration(CapfiltOptions.defaults().generation()
-                .withSeed(o.seed())).withBatchSize(16);
-        List<Blip> loaded = new ArrayList<>();
-        try {
-            // parts side by side on the cores the intra-op threads leave: the records stay the same
-            int workers = Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, o.threads()));
-            return new CapfiltPipeline(cfg, options, workers).run(() -> {
-                loaded.add(Blip.load(cfg.captioner()));
-                loaded.add(Blip.load(cfg.filter()));
-                return new CapfiltModels(loaded.get(0), loaded.get(1));
-            }, listener.capfilt());
-        } finally {
-            loaded.forEach(Blip::close);
-        }
+        return steps.capfilt(world, List.of(captioner), List.of(filter), steps.capfiltOptions(), out);
     }
 
-    /**
-     * Zero-shot retrieval (ITC top-k re-ranked by ITM) and captioning (beam 3, max length 20, min 3, no prompt) of a
-     * pre-trained model.
-     */
     private ModelScores evaluate(String name, Path model, Path world, Path outDir) throws IOException {
-        Files.createDirectories(outDir);
-        try (Blip blip = Blip.load(model.toString())) {
-            RetrievalEvaluatorSplit split = RetrievalEvaluatorSplit.read(world.resolve("test.json"), world);
-            RetrievalMetrics r = new RetrievalEvaluator(blip, RetrievalEvaluatorOptions.defaults()
-                    .withKTest(o.kTest())).evaluate(split, listener.retrieval()).metrics();
-            CaptionEvaluationSplit cs = CaptionEvaluationSplit.read(world.resolve("test.json"), world);
-            Captioner captioner = new Captioner(blip, CaptionOptions.defaults().withPrompt("")
-                    .withGeneration(GenerationOptions.beam(3, 20, 3)).withBatchSize(16));
-            CaptionPredictions preds = new CaptionEvaluation(captioner).generate(cs, n -> { });
-            CaptionEvaluation.writePredictions(preds, outDir.resolve("captions.json"));
-            CaptionScores c = CaptionEvaluation.score(cs.references(), preds);
-            List<String> examples = new ArrayList<>();
-            for (Long id : cs.imageIds().subList(0, Math.min(6, cs.imageIds().size()))) {
-                examples.add(preds.captions().get(id));
-            }
-            return new ModelScores(name, r.txtR1(), r.imgR1(), r.rMean(), c.corpus().get("Bleu_4"),
-                    c.corpus().get("CIDEr"), examples);
-        }
+        return steps.evaluate(name, model, world, outDir);
     }
 }

@@ -72,7 +72,36 @@ public final class TextTransformer {
      */
     public NDArray forward(NDArray ids, NDArray attentionMask, TextMode mode, NDArray encoderStates,
             NDArray encoderMask, DecoderCache cache, boolean training) {
-        if (mode.crossAttention && encoderStates == null) {
+        return forward(ids, attentionMask, mode, encoderStates, null, encoderMask, cache, training);
+    }
+
+    /**
+     * As {@link #forward(NDArray, NDArray, TextMode, NDArray, NDArray, DecoderCache, boolean)} with the encoder
+     * side already projected ({@link #crossKeyValues}; unpadded encoder states, no cache).
+     */
+    public NDArray forward(NDArray ids, NDArray attentionMask, TextMode mode, CrossKeyValues cross, boolean training) {
+        if (cross != null && cross.textRows() != ids.getShape().get(0)) {
+            throw new IllegalArgumentException("cross-attention keys/values serve " + cross.textRows()
+                    + " text rows, got " + ids.getShape().get(0));
+        }
+        return forward(ids, attentionMask, mode, null, cross, null, null, training);
+    }
+
+    /**
+     * Each layer's cross-attention keys/values of {@code encoderStates} (E, Le, crossWidth), projected once so that
+     * several passes (ITM positives and negatives, the tied LM decoder) share them. Created in the caller's scope.
+     */
+    public CrossKeyValues crossKeyValues(NDArray encoderStates) {
+        List<Linear[]> projections = new ArrayList<>();
+        for (Layer layer : layers) {
+            projections.add(new Linear[] {layer.crossKey, layer.crossValue});
+        }
+        return CrossKeyValues.project(encoderStates, projections, cfg.numAttentionHeads());
+    }
+
+    private NDArray forward(NDArray ids, NDArray attentionMask, TextMode mode, NDArray encoderStates,
+            CrossKeyValues cross, NDArray encoderMask, DecoderCache cache, boolean training) {
+        if (mode.crossAttention && encoderStates == null && cross == null) {
             throw new IllegalArgumentException("text mode " + mode + " needs encoder (image or question) states");
         }
         if (cache != null && !mode.causal) {
@@ -96,8 +125,8 @@ public final class TextTransformer {
             NDArray sm = selfMask;
             NDArray cm = crossMask;
             x = Scoped.run(() -> {
-                NDArray out = layers.get(index).forward(in, sm, mode.crossAttention ? encoderStates : null, cm,
-                        cache, index, training);
+                NDArray out = layers.get(index).forward(in, sm, mode.crossAttention ? encoderStates : null,
+                        mode.crossAttention ? cross : null, cm, cache, index, training);
                 if (cache != null) {
                     cache.retainLayer(index); // cached keys/values outlive the layer's scope
                 }
@@ -170,15 +199,20 @@ public final class TextTransformer {
             attnDropout = s.attnDropout;
         }
 
-        NDArray forward(NDArray x, NDArray selfMask, NDArray encoderStates, NDArray crossMask, DecoderCache cache,
-                int index, boolean training) {
+        /** {@code cross}, when given, replaces {@code encoderStates}: keys/values projected beforehand. */
+        NDArray forward(NDArray x, NDArray selfMask, NDArray encoderStates, CrossKeyValues cross, NDArray crossMask,
+                DecoderCache cache, int index, boolean training) {
             x = selfAttention.forward(x, selfMask, cache, index, training);
 
-            if (encoderStates != null) {
+            if (encoderStates != null || cross != null) {
                 NDArray cq = Ops.splitHeads(crossQuery.forward(x), heads);
                 NDArray ck = cache == null ? null : cache.crossK(index);
                 NDArray cv = cache == null ? null : cache.crossV(index);
-                if (ck == null) {
+                if (cross != null) {
+                    NDArray[] kv = cross.forLayer(index, crossKey, crossValue);
+                    ck = kv[0];
+                    cv = kv[1];
+                } else if (ck == null) {
                     ck = Ops.splitHeads(crossKey.forward(encoderStates), heads);
                     cv = Ops.splitHeads(crossValue.forward(encoderStates), heads);
                     if (cache != null) {

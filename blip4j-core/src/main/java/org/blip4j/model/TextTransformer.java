@@ -206,32 +206,36 @@ public final class TextTransformer {
 
             if (encoderStates != null || cross != null) {
                 NDArray cq = Ops.splitHeads(crossQuery.forward(x), heads);
-                NDArray ck = cache == null ? null : cache.crossK(index);
-                NDArray cv = cache == null ? null : cache.crossV(index);
-                if (cross != null) {
-                    NDArray[] kv = cross.forLayer(index, crossKey, crossValue);
-                    ck = kv[0];
-                    cv = kv[1];
-                } else if (ck == null) {
-                    ck = Ops.splitHeads(crossKey.forward(encoderStates), heads);
-                    cv = Ops.splitHeads(crossValue.forward(encoderStates), heads);
-                    if (cache != null) {
-                        cache.putCross(index, ck, cv);
-                    }
-                }
-                // encoder rows may be shared by groups of consecutive text rows (beams of an image, or many
-                // texts scored against one image): keys/values are then projected once per encoder row
-                long rows = x.getShape().get(0);
-                long encRows = ck.getShape().get(0);
-                if (rows % encRows != 0) {
-                    throw new IllegalArgumentException(rows + " text rows cannot share " + encRows + " encoder rows");
-                }
-                int group = (int) (rows / encRows);
-                NDArray cctx = Ops.mergeHeads(Ops.groupedAttention(cq, ck, cv, crossMask, group, attnDropout,
-                        training));
-                x = crossNorm.forward(x.add(Ops.dropout(crossOut.forward(cctx), hiddenDropout, training)));
+                NDArray cctx = cross != null
+                        ? cross.attend(index, crossKey, crossValue, cq, crossMask, attnDropout, training)
+                        : attendTo(encoderStates, cq, crossMask, cache, index, training);
+                x = crossNorm.forward(x.add(Ops.dropout(crossOut.forward(Ops.mergeHeads(cctx)), hiddenDropout,
+                        training)));
             }
             return feedForward.forward(x, training);
+        }
+
+        /** Cross-attention context of queries {@code cq} over {@code encoderStates}, with the decoder cache. */
+        private NDArray attendTo(NDArray encoderStates, NDArray cq, NDArray crossMask, DecoderCache cache, int index,
+                boolean training) {
+            NDArray ck = cache == null ? null : cache.crossK(index);
+            NDArray cv = cache == null ? null : cache.crossV(index);
+            if (ck == null) {
+                ck = Ops.splitHeads(crossKey.forward(encoderStates), heads);
+                cv = Ops.splitHeads(crossValue.forward(encoderStates), heads);
+                if (cache != null) {
+                    cache.putCross(index, ck, cv);
+                }
+            }
+            // encoder rows may be shared by groups of consecutive text rows (beams of an image, or many
+            // texts scored against one image): keys/values are then projected once per encoder row
+            long rows = cq.getShape().get(0);
+            long encRows = ck.getShape().get(0);
+            if (rows % encRows != 0) {
+                throw new IllegalArgumentException(rows + " text rows cannot share " + encRows + " encoder rows");
+            }
+            int group = (int) (rows / encRows);
+            return Ops.groupedAttention(cq, ck, cv, crossMask, group, attnDropout, training);
         }
     }
 }

@@ -92,7 +92,7 @@ public final class MatchingLoss {
 
     /**
      * As above with the images' cross-attention keys/values already projected (B encoder rows): the 3B pairs
-     * gather them instead of projecting 3B image sequences per layer.
+     * share them instead of projecting 3B image sequences per layer.
      */
     public static Result compute(BlipModel model, NDArray encIds, NDArray mask, CrossKeyValues images,
             float[][] weightsT2i, float[][] weightsI2t, NegativeSampler sampler, boolean training) {
@@ -112,7 +112,7 @@ public final class MatchingLoss {
             imageRows[b + i] = negImage[i];
             imageRows[2 * b + i] = i;
         }
-        NDArray logits = model.itmLogits(idsAll, masksAll, images.rows(m.create(imageRows)), training);
+        NDArray logits = model.itmLogits(idsAll, masksAll, images.rows(imageRows), training);
         long[] labels = new long[3 * b];
         java.util.Arrays.fill(labels, 0, b, 1);
         NDArray target = m.create(labels, new Shape(3 * b));

@@ -211,6 +211,25 @@ public final class BlipModel implements AutoCloseable {
         return itmHead.forward(cls(groundedHidden(ids, mask, imageEmbeds, training)));
     }
 
+    /**
+     * The image side of every text-encoder cross-attention layer, projected once (see {@link CrossKeyValues}): for
+     * ITM with negatives and, where the decoder's cross-attention is tied to the encoder's (pre-training), the LM.
+     */
+    public CrossKeyValues imageKeyValues(NDArray imageEmbeds) {
+        return textEncoder().crossKeyValues(imageEmbeds);
+    }
+
+    /** ITM logits (T, 2) of texts against projected images ({@code images.rows(...)} pairs them up). */
+    public NDArray itmLogits(NDArray ids, NDArray mask, CrossKeyValues images, boolean training) {
+        require(Part.ITM_HEAD, "image-text matching");
+        return itmHead.forward(cls(textEncoder().forward(ids, mask, TextMode.GROUNDED_ENCODER, images, training)));
+    }
+
+    /** Decoder logits (B, L, V) against projected images (no cache; an untied decoder projects them itself). */
+    public NDArray decoderLogits(NDArray ids, NDArray mask, CrossKeyValues images, boolean training) {
+        return lmHead().forward(textDecoder().forward(ids, mask, TextMode.DECODER, images, training));
+    }
+
     /** Decoder logits (B, L, V) for every position (ids start with [DEC]). */
     public NDArray decoderLogits(NDArray ids, NDArray mask, NDArray encoderStates, NDArray encoderMask,
             DecoderCache cache, boolean training) {

@@ -74,7 +74,36 @@ public final class TextTransformer {
      */
     public NDArray forward(NDArray ids, NDArray attentionMask, TextMode mode, NDArray encoderStates,
             NDArray encoderMask, DecoderCache cache, boolean training) {
-        if (mode.crossAttention && encoderStates == null) {
+        return forward(ids, attentionMask, mode, encoderStates, null, encoderMask, cache, training);
+    }
+
+    /**
+     * As {@link #forward(NDArray, NDArray, TextMode, NDArray, NDArray, DecoderCache, boolean)} with the encoder
+     * side already projected ({@link #crossKeyValues}; unpadded encoder states, no cache).
+     */
+    public NDArray forward(NDArray ids, NDArray attentionMask, TextMode mode, CrossKeyValues cross, boolean training) {
+        if (cross != null && cross.textRows() != ids.getShape().get(0)) {
+            throw new IllegalArgumentException("cross-attention keys/values serve " + cross.textRows()
+                    + " text rows, got " + ids.getShape().get(0));
+        }
+        return forward(ids, attentionMask, mode, null, cross, null, null, training);
+    }
+
+    /**
+     * Each layer's cross-attention keys/values of {@code encoderStates} (E, Le, crossWidth), projected once so that
+     * several passes (ITM positives and negatives, the tied LM decoder) share them. Created in the caller's scope.
+     */
+    public CrossKeyValues crossKeyValues(NDArray encoderStates) {
+        List<Linear[]> projections = new ArrayList<>();
+        for (Layer layer : layers) {
+            projections.add(new Linear[] {layer.crossKey, layer.crossValue});
+        }
+        return CrossKeyValues.project(encoderStates, projections, cfg.numAttentionHeads());
+    }
+
+    private NDArray forward(NDArray ids, NDArray attentionMask, TextMode mode, NDArray encoderStates,
+            CrossKeyValues cross, NDArray encoderMask, DecoderCache cache, boolean training) {
+        if (mode.crossAttention && encoderStates == null && cross == null) {
             throw new IllegalArgumentException("text mode " + mode + " needs encoder (image or question) states");
         }
         if (cache != null && !mode.causal) {
@@ -98,8 +127,8 @@ public final class TextTransformer {
             NDArray sm = selfMask;
             NDArray cm = crossMask;
             x = Scoped.run(() -> {
-                NDArray out = layers.get(index).forward(in, sm, mode.crossAttention ? encoderStates : null, cm,
-                        cache, index, training);
+                NDArray out = layers.get(index).forward(in, sm, mode.crossAttention ? encoderStates : null,
+                        mode.crossAttention ? cross : null, cm, cache, index, training);
                 if (cache != null) {
                     cache.retainLayer(index); // cached keys/values outlive the layer's scope
                 }
@@ -257,34 +286,43 @@ public final class TextTransformer {
             return g.op("Reshape", ctx, pass.rowsShape());
         }
 
-        NDArray forward(NDArray x, NDArray selfMask, NDArray encoderStates, NDArray crossMask, DecoderCache cache,
-                int index, boolean training) {
+        /** {@code cross}, when given, replaces {@code encoderStates}: keys/values projected beforehand. */
+        NDArray forward(NDArray x, NDArray selfMask, NDArray encoderStates, CrossKeyValues cross, NDArray crossMask,
+                DecoderCache cache, int index, boolean training) {
             x = selfAttention.forward(x, selfMask, cache, index, training);
 
-            if (encoderStates != null) {
+            if (encoderStates != null || cross != null) {
                 NDArray cq = Ops.splitHeads(crossQuery.forward(x), heads);
-                NDArray ck = cache == null ? null : cache.crossK(index);
-                NDArray cv = cache == null ? null : cache.crossV(index);
-                if (ck == null) {
-                    ck = Ops.splitHeads(crossKey.forward(encoderStates), heads);
-                    cv = Ops.splitHeads(crossValue.forward(encoderStates), heads);
-                    if (cache != null) {
-                        cache.putCross(index, ck, cv);
-                    }
-                }
-                // encoder rows may be shared by groups of consecutive text rows (beams of an image, or many
-                // texts scored against one image): keys/values are then projected once per encoder row
-                long rows = x.getShape().get(0);
-                long encRows = ck.getShape().get(0);
-                if (rows % encRows != 0) {
-                    throw new IllegalArgumentException(rows + " text rows cannot share " + encRows + " encoder rows");
-                }
-                int group = (int) (rows / encRows);
-                NDArray cctx = Ops.mergeHeads(Ops.groupedAttention(cq, ck, cv, crossMask, group, attnDropout,
-                        training));
-                x = crossNorm.forward(x.add(Ops.dropout(crossOut.forward(cctx), hiddenDropout, training)));
+                NDArray cctx = cross != null
+                        ? cross.attend(index, crossKey, crossValue, cq, crossMask, attnDropout, training)
+                        : attendTo(encoderStates, cq, crossMask, cache, index, training);
+                x = crossNorm.forward(x.add(Ops.dropout(crossOut.forward(Ops.mergeHeads(cctx)), hiddenDropout,
+                        training)));
             }
             return feedForward.forward(x, training);
+        }
+
+        /** Cross-attention context of queries {@code cq} over {@code encoderStates}, with the decoder cache. */
+        private NDArray attendTo(NDArray encoderStates, NDArray cq, NDArray crossMask, DecoderCache cache, int index,
+                boolean training) {
+            NDArray ck = cache == null ? null : cache.crossK(index);
+            NDArray cv = cache == null ? null : cache.crossV(index);
+            if (ck == null) {
+                ck = Ops.splitHeads(crossKey.forward(encoderStates), heads);
+                cv = Ops.splitHeads(crossValue.forward(encoderStates), heads);
+                if (cache != null) {
+                    cache.putCross(index, ck, cv);
+                }
+            }
+            // encoder rows may be shared by groups of consecutive text rows (beams of an image, or many
+            // texts scored against one image): keys/values are then projected once per encoder row
+            long rows = cq.getShape().get(0);
+            long encRows = ck.getShape().get(0);
+            if (rows % encRows != 0) {
+                throw new IllegalArgumentException(rows + " text rows cannot share " + encRows + " encoder rows");
+            }
+            int group = (int) (rows / encRows);
+            return Ops.groupedAttention(cq, ck, cv, crossMask, group, attnDropout, training);
         }
     }
 }

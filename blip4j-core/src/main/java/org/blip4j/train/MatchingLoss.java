@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import org.blip4j.model.BlipModel;
+import org.blip4j.model.CrossKeyValues;
 
 /**
  * ITM with hard negatives (orig {@code BLIP_Pretrain.forward} and {@code BLIP_Retrieval.forward}; paper §3.2): B
@@ -85,19 +86,33 @@ public final class MatchingLoss {
      */
     public static Result compute(BlipModel model, NDArray encIds, NDArray mask, NDArray imageEmbeds,
             float[][] weightsT2i, float[][] weightsI2t, NegativeSampler sampler, boolean training) {
+        return compute(model, encIds, mask, model.imageKeyValues(imageEmbeds), weightsT2i, weightsI2t, sampler,
+                training);
+    }
+
+    /**
+     * As above with the images' cross-attention keys/values already projected (B encoder rows): the 3B pairs
+     * share them instead of projecting 3B image sequences per layer.
+     */
+    public static Result compute(BlipModel model, NDArray encIds, NDArray mask, CrossKeyValues images,
+            float[][] weightsT2i, float[][] weightsI2t, NegativeSampler sampler, boolean training) {
         NDManager m = encIds.getManager();
         int b = (int) encIds.getShape().get(0);
         int[] negImage = sampler.choose(weightsT2i);
         int[] negText = sampler.choose(weightsI2t);
-        NDArray negImageIdx = m.create(toLong(negImage));
         NDArray negTextIdx = m.create(toLong(negText));
-        NDArray imagesNeg = imageEmbeds.get(negImageIdx);
         NDArray textsNeg = encIds.get(negTextIdx);
         NDArray masksNeg = mask.get(negTextIdx);
         NDArray idsAll = NDArrays.concat(new NDList(encIds, encIds, textsNeg), 0);
         NDArray masksAll = NDArrays.concat(new NDList(mask, mask, masksNeg), 0);
-        NDArray imagesAll = NDArrays.concat(new NDList(imageEmbeds, imagesNeg, imageEmbeds), 0);
-        NDArray logits = model.itmLogits(idsAll, masksAll, imagesAll, training);
+        // image row of each pair: positives, negative images, positives again (paired with the negative texts)
+        long[] imageRows = new long[3 * b];
+        for (int i = 0; i < b; i++) {
+            imageRows[i] = i;
+            imageRows[b + i] = negImage[i];
+            imageRows[2 * b + i] = i;
+        }
+        NDArray logits = model.itmLogits(idsAll, masksAll, images.rows(imageRows), training);
         long[] labels = new long[3 * b];
         java.util.Arrays.fill(labels, 0, b, 1);
         NDArray target = m.create(labels, new Shape(3 * b));

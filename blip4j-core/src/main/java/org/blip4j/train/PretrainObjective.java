@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import org.blip4j.model.BlipModel;
+import org.blip4j.model.CrossKeyValues;
 import org.blip4j.model.LmLoss;
 import org.blip4j.nn.Ops;
 
@@ -61,10 +62,11 @@ public final class PretrainObjective {
         boolean[][] diag = MatchingLoss.diagonal(b);
         float[][] wT2i = MatchingLoss.weights(simT2i.stopGradient().get(":, :{}", b), diag, 1e-4f);
         float[][] wI2t = MatchingLoss.weights(simI2t.stopGradient().get(":, :{}", b), diag, 1e-4f);
-        MatchingLoss.Result itm = MatchingLoss.compute(online, encIds, mask, imageEmbeds, wT2i, wI2t, sampler,
-                training);
+        // one projection of the images per cross-attention layer serves the 3B ITM pairs and the tied LM decoder
+        CrossKeyValues images = online.imageKeyValues(imageEmbeds);
+        MatchingLoss.Result itm = MatchingLoss.compute(online, encIds, mask, images, wT2i, wI2t, sampler, training);
 
-        NDArray logits = online.decoderLogits(decIds, mask, imageEmbeds, null, null, training);
+        NDArray logits = online.decoderLogits(decIds, mask, images, training);
         NDArray lossLm = LmLoss.mean(logits, labels, labelSmoothing);
         return new Output(lossItc, itm.loss(), lossLm, imageFeatM, textFeatM);
     }

@@ -275,12 +275,16 @@ public final class TextTransformer {
             String wkHeads = g.floats("wk_heads", wk, heads, d, w);
             String wvHeads = g.floats("wv_heads", crossValue.weight().array().reshape(heads, d, w).transpose(0, 2, 1)
                     .toFloatArray(), heads, w, d);
-            String states = g.op("Unsqueeze", pass.absorbedStates(), g.longs("axis", 1));
-            String statesT = g.op("Transpose", new OnnxGraph.Attr[] {OnnxGraph.Attr.ints("perm", 0, 1, 3, 2)},
-                    states);
-            String scores = g.op("MatMul", g.op("MatMul", qh, wkHeads), statesT);
-            String probs = g.op("Softmax", new OnnxGraph.Attr[] {OnnxGraph.Attr.i("axis", -1)}, scores);
-            String ctx = g.op("Add", g.op("MatMul", g.op("MatMul", probs, states), wvHeads),
+            // all heads' query rows of one image form one matrix against its tokens (E, H·gL, ·): one larger GEMM
+            // per image instead of one per head; the transposed tokens are shared by every layer
+            String states = pass.absorbedStates();
+            String statesT = g.memo("absorbed_states_t", () -> g.op("Transpose",
+                    new OnnxGraph.Attr[] {OnnxGraph.Attr.ints("perm", 0, 2, 1)}, states));
+            String rows = g.op("Reshape", g.op("MatMul", qh, wkHeads), g.longs("rows", 0, -1, w));
+            String probs = g.op("Softmax", new OnnxGraph.Attr[] {OnnxGraph.Attr.i("axis", -1)},
+                    g.op("MatMul", rows, statesT));
+            String mixed = g.op("Reshape", g.op("MatMul", probs, states), g.longs("per_head", 0, heads, -1, w));
+            String ctx = g.op("Add", g.op("MatMul", mixed, wvHeads),
                     g.floats("bv_heads", crossValue.bias().array().toFloatArray(), heads, 1, d));
             ctx = g.op("Transpose", toHeads, ctx);
             return g.op("Reshape", ctx, pass.rowsShape());

@@ -93,6 +93,18 @@ public final class OnnxGraph {
         return initializer(hint, FLOAT, bytes.array(), dims);
     }
 
+    private final java.util.Map<String, String> memo = new java.util.HashMap<>();
+
+    /** A value built once per graph under {@code key} (e.g. a transpose every layer uses). */
+    public String memo(String key, java.util.function.Supplier<String> build) {
+        String v = memo.get(key);
+        if (v == null) {
+            v = build.get();
+            memo.put(key, v);
+        }
+        return v;
+    }
+
     /** A parameter's current values as an initializer, added once however often (tied weights share it). */
     public String weight(org.blip4j.nn.Parameter p) {
         return weights.computeIfAbsent(p, k -> floats("w", p.array().toFloatArray(), p.shape().getShape()));

@@ -56,26 +56,14 @@ public final class DecoderStep implements DecoderStepProvider.DecoderSession {
 
     @Override
     public float[][] step(long[][] newTokens) {
-        if (newTokens.length != rows) {
-            throw new IllegalArgumentException("expected " + rows + " rows, got " + newTokens.length);
-        }
+        long[] flat = StepRows.flatten(newTokens, rows);
         int len = newTokens[0].length;
-        long[] flat = new long[rows * len];
-        for (int r = 0; r < rows; r++) {
-            System.arraycopy(newTokens[r], 0, flat, r * len, len);
-        }
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             NDArray ids = manager.create(flat, new Shape(rows, len));
             NDArray logits = model.decoderLogits(ids, null, encoderStates, encoderMask, cache, false);
             NDArray last = logits.get(":, -1, :").toType(DataType.FLOAT32, false);
-            float[] values = last.toFloatArray();
-            int vocab = values.length / rows;
-            float[][] out = new float[rows][vocab];
-            for (int r = 0; r < rows; r++) {
-                System.arraycopy(values, r * vocab, out[r], 0, vocab);
-            }
-            return out;
+            return StepRows.split(last.toFloatArray(), rows);
         }
     }
 

@@ -8,6 +8,7 @@ import ai.onnxruntime.OrtSession;
 import java.util.HashMap;
 import java.util.Map;
 import org.blip4j.generate.DecoderStepProvider;
+import org.blip4j.generate.StepRows;
 
 /**
  * The decoder's steps in ONNX Runtime. Cross-attention keys/values are projected once per input and shared by its
@@ -44,14 +45,8 @@ final class OrtDecoderStep implements DecoderStepProvider.DecoderSession {
 
     @Override
     public float[][] step(long[][] newTokens) {
-        if (newTokens.length != rows) {
-            throw new IllegalArgumentException("expected " + rows + " rows, got " + newTokens.length);
-        }
+        long[] flat = StepRows.flatten(newTokens, rows);
         int len = newTokens[0].length;
-        long[] flat = new long[rows * len];
-        for (int r = 0; r < rows; r++) {
-            System.arraycopy(newTokens[r], 0, flat, r * len, len);
-        }
         int total = length + len;
         float[] bias = new float[len * total];
         for (int i = 0; i < len; i++) {
@@ -82,13 +77,7 @@ final class OrtDecoderStep implements DecoderStepProvider.DecoderSession {
             previous = out;
             length = total;
             beamIdx = OrtEngine.range(0, rows);
-            float[] logits = OrtTensors.toFloats(out.get("logits").orElseThrow());
-            int vocab = logits.length / rows;
-            float[][] result = new float[rows][vocab];
-            for (int r = 0; r < rows; r++) {
-                System.arraycopy(logits, r * vocab, result[r], 0, vocab);
-            }
-            return result;
+            return StepRows.split(OrtTensors.toFloats(out.get("logits").orElseThrow()), rows);
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime decoder step failed: " + e.getMessage(), e);
         } finally {

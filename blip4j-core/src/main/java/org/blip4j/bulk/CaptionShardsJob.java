@@ -4,15 +4,11 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.blip4j.data.ShardReport;
 import org.blip4j.data.ShardSample;
 import org.blip4j.generate.GenerationOptions;
 import org.blip4j.generate.NucleusSampler;
-import org.blip4j.image.ImageDecodeException;
-import org.blip4j.data.MissingImageException;
-import org.blip4j.image.RgbImage;
 import org.blip4j.task.Blip;
 import org.blip4j.task.Caption;
 import org.blip4j.task.CaptionOptions;
@@ -57,20 +53,7 @@ public final class CaptionShardsJob extends SingleModelShardJob {
         Captioner captioner = new Captioner(blip, new CaptionOptions(g, prompt, true, batchSize));
         String name = shard.getFileName().toString();
         ShardPartWriter.write(file, shard, report[0], error[0], samples == null ? null : (gen, skipped) -> {
-            for (int i = 0; i < samples.size(); i += batchSize) {
-                List<ShardSample> ok = new ArrayList<>();
-                List<RgbImage> images = new ArrayList<>();
-                for (ShardSample s : samples.subList(i, Math.min(samples.size(), i + batchSize))) {
-                    try {
-                        images.add(s.image().load());
-                        ok.add(s);
-                    } catch (ImageDecodeException | MissingImageException e) {
-                        skipped.add(s.key());
-                    }
-                }
-                if (ok.isEmpty()) {
-                    continue;
-                }
+            ShardPartWriter.decodedBatches(samples, batchSize, skipped, (ok, images) -> {
                 long[] seeds = new long[ok.size()];
                 for (int j = 0; j < seeds.length; j++) {
                     seeds[j] = NucleusSampler.rowSeed(g.seed(), ShardIdentity.seedKey(name, ok.get(j).key()));
@@ -87,7 +70,7 @@ public final class CaptionShardsJob extends SingleModelShardJob {
                         gen.writeRaw('\n');
                     }
                 }
-            }
+            });
             ShardPartWriter.writeSkipped(gen, name, skipped);
         });
         return samples == null ? 0 : samples.size();

@@ -4,11 +4,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.blip4j.data.MissingImageException;
 import org.blip4j.data.ShardReport;
 import org.blip4j.data.ShardSample;
-import org.blip4j.image.ImageDecodeException;
-import org.blip4j.image.RgbImage;
 import org.blip4j.task.Blip;
 import org.blip4j.task.Embedder;
 import org.blip4j.task.EmbeddingFiles;
@@ -44,20 +41,7 @@ public final class EmbedShardsJob extends SingleModelShardJob {
         Embedder embedder = new Embedder(blip, TextOptions.retrieval(), batchSize);
         String name = shard.getFileName().toString();
         ShardPartWriter.write(file, shard, report[0], error[0], samples == null ? null : (g, skipped) -> {
-            for (int i = 0; i < samples.size(); i += batchSize) {
-                List<ShardSample> ok = new ArrayList<>();
-                List<RgbImage> images = new ArrayList<>();
-                for (ShardSample s : samples.subList(i, Math.min(samples.size(), i + batchSize))) {
-                    try {
-                        images.add(s.image().load());
-                        ok.add(s);
-                    } catch (ImageDecodeException | MissingImageException e) {
-                        skipped.add(s.key());
-                    }
-                }
-                if (ok.isEmpty()) {
-                    continue;
-                }
+            ShardPartWriter.decodedBatches(samples, batchSize, skipped, (ok, images) -> {
                 float[][] v = embedder.embedImages(images);
                 for (int j = 0; j < ok.size(); j++) {
                     g.writeStartObject();
@@ -71,7 +55,7 @@ public final class EmbedShardsJob extends SingleModelShardJob {
                     g.writeEndObject();
                     g.writeRaw('\n');
                 }
-            }
+            });
             ShardPartWriter.writeSkipped(g, name, skipped);
         });
         return samples == null ? 0 : samples.size();

@@ -130,6 +130,34 @@ final class ShardPartWriter {
     }
 
     @FunctionalInterface
+    /** One batch of samples whose images decoded, with those images in the same order. */
+    interface DecodedBatch {
+        void accept(List<ShardSample> ok, List<org.blip4j.image.RgbImage> images) throws IOException;
+    }
+
+    /**
+     * Walks {@code samples} in batches of {@code batchSize}, decoding each image; a sample whose image does not
+     * decode is added to {@code skipped} (by key) and left out of its batch; an empty batch is not passed on.
+     */
+    static void decodedBatches(List<ShardSample> samples, int batchSize, List<String> skipped, DecodedBatch each)
+            throws IOException {
+        for (int i = 0; i < samples.size(); i += batchSize) {
+            List<ShardSample> ok = new java.util.ArrayList<>();
+            List<org.blip4j.image.RgbImage> images = new java.util.ArrayList<>();
+            for (ShardSample s : samples.subList(i, Math.min(samples.size(), i + batchSize))) {
+                try {
+                    images.add(s.image().load());
+                    ok.add(s);
+                } catch (org.blip4j.image.ImageDecodeException | org.blip4j.data.MissingImageException e) {
+                    skipped.add(s.key());
+                }
+            }
+            if (!ok.isEmpty()) {
+                each.accept(ok, images);
+            }
+        }
+    }
+
     interface ResultVisitor {
         void accept(String line, JsonNode node) throws IOException;
     }

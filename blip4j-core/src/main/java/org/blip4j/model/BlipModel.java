@@ -208,6 +208,10 @@ public final class BlipModel implements AutoCloseable {
     /** ITM logits (B, 2): class 1 = match. */
     public NDArray itmLogits(NDArray ids, NDArray mask, NDArray imageEmbeds, boolean training) {
         require(Part.ITM_HEAD, "image-text matching");
+        if (useFrozen(training)) {
+            require(Part.TEXT_ENCODER, "text encoding");
+            return itmHead.forward(frozen.groundedCls(ids, mask, imageEmbeds));
+        }
         return itmHead.forward(cls(groundedHidden(ids, mask, imageEmbeds, training)));
     }
 

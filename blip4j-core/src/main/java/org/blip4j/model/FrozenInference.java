@@ -17,6 +17,11 @@ public interface FrozenInference extends AutoCloseable {
     /** Image-grounded encoder hidden states (B, L, H); image rows may be shared by consecutive text rows. */
     NDArray groundedHidden(NDArray ids, NDArray mask, NDArray imageEmbeds);
 
+    /** The first ([CLS]) position of {@link #groundedHidden}, (B, H): all that ITM reads. */
+    default NDArray groundedCls(NDArray ids, NDArray mask, NDArray imageEmbeds) {
+        return BlipModel.cls(groundedHidden(ids, mask, imageEmbeds));
+    }
+
     @Override
     void close();
 }

@@ -41,7 +41,15 @@ final class SelfAttentionBlock {
      * already in this step's row order; then {@code present} receives the extended (keys, values).
      */
     String toOnnx(OnnxGraph g, String x, String bias, String[] past, String[] present) {
-        String q = query.toOnnx(g, x);
+        return toOnnx(g, x, x, bias, past, present);
+    }
+
+    /**
+     * As above with the queries (and the residual) taken from {@code queries}, a subset of the rows of {@code x}
+     * whose keys and values are attended to; {@code bias} matches the queries.
+     */
+    String toOnnx(OnnxGraph g, String queries, String x, String bias, String[] past, String[] present) {
+        String q = query.toOnnx(g, queries);
         String k = key.toOnnx(g, x);
         String v = value.toOnnx(g, x);
         if (past != null) {
@@ -52,7 +60,7 @@ final class SelfAttentionBlock {
             present[1] = v;
         }
         String ctx = OnnxOps.attention(g, q, k, v, bias, heads);
-        return norm.toOnnx(g, g.op("Add", x, out.toOnnx(g, ctx)));
+        return norm.toOnnx(g, g.op("Add", queries, out.toOnnx(g, ctx)));
     }
 
     /**

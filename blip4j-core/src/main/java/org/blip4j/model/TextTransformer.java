@@ -163,6 +163,21 @@ public final class TextTransformer {
         return x;
     }
 
+    /**
+     * As {@link #toOnnx} but only the first ([CLS]) position's last hidden state, (R, H): what ITM and ITC read. The
+     * last layer computes that one query row (its keys and values still come from every position), so the other
+     * L − 1 rows skip its self-attention queries, cross-attention and feed-forward. Exact, not an approximation.
+     */
+    public String clsToOnnx(OnnxGraph g, OnnxPass pass) {
+        String x = embeddings.toOnnx(g, pass.ids(), pass.positions());
+        int last = layers.size() - 1;
+        for (int i = 0; i < last; i++) {
+            x = layers.get(i).toOnnx(g, x, pass, i);
+        }
+        String cls = layers.get(last).firstRowToOnnx(g, x, pass, last);
+        return g.op("Reshape", cls, g.longs("cls_shape", 0, cfg.hiddenSize()));
+    }
+
     /** Every layer's cross-attention (keys, values) of encoder states (E, Le, W) → (E, Le, H) each. */
     public List<String[]> crossKeyValuesToOnnx(OnnxGraph g, String encoderStates) {
         List<String[]> kv = new ArrayList<>();
@@ -239,6 +254,33 @@ public final class TextTransformer {
             if (past != null) {
                 pass.present().add(present);
             }
+            return crossAndFeedForwardToOnnx(g, x, pass, index);
+        }
+
+        /** This layer for the first position's query only: (R, L, H) → (R, 1, H) (no cache). */
+        String firstRowToOnnx(OnnxGraph g, String x, OnnxPass pass, int index) {
+            String zero = g.longs("first", 0);
+            String one = g.longs("first_end", 1);
+            String first = g.op("Slice", x, zero, one, g.longs("seq_axis", 1));
+            String bias = pass.selfBias() == null ? null
+                    : g.op("Slice", pass.selfBias(), zero, one, g.longs("query_axis", 2));
+            x = selfAttention.toOnnx(g, first, x, bias, null, null);
+            String crossRows = null;
+            String grouped = null;
+            if (pass.absorbedStates() != null || pass.crossKv() != null) {
+                // one query row per text: E encoder rows, each shared by R / E consecutive texts
+                String encoder = pass.absorbedStates() != null ? pass.absorbedStates() : pass.crossKv().get(index)[0];
+                long h = crossQuery.weight().shape().get(0);
+                grouped = g.op("Concat", new OnnxGraph.Attr[] {OnnxGraph.Attr.i("axis", 0)},
+                        g.op("Slice", g.op("Shape", encoder), zero, one), g.longs("grouped_tail", -1, h));
+                crossRows = g.longs("rows_shape", -1, 1, h);
+            }
+            OnnxPass rows = new OnnxPass(pass.ids(), pass.positions(), bias, pass.crossKv(), pass.crossBias(),
+                    grouped, crossRows, null, null, pass.absorbedStates());
+            return crossAndFeedForwardToOnnx(g, x, rows, index);
+        }
+
+        private String crossAndFeedForwardToOnnx(OnnxGraph g, String x, OnnxPass pass, int index) {
             if (pass.absorbedStates() != null) {
                 String ctx = absorbedCrossAttention(g, crossQuery.toOnnx(g, x), pass);
                 x = crossNorm.toOnnx(g, g.op("Add", x, crossOut.toOnnx(g, ctx)));

@@ -127,10 +127,6 @@ public final class OnnxGraph {
         return initializer(hint, INT64, ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(value).array());
     }
 
-    public String scalar(String hint, float value) {
-        return initializer(hint, FLOAT, ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putFloat(value).array());
-    }
-
     private String initializer(String hint, int elemType, byte[] raw, long... dims) {
         String n = fresh(hint);
         ProtoWriter t = new ProtoWriter();

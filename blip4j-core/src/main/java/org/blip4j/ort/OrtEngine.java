@@ -27,12 +27,8 @@ public final class OrtEngine implements FrozenInference, DecoderStepProvider {
 
     private final BlipModel model;
     private final int threads;
-    private SessionRunner vision;
-    private SessionRunner unimodal;
-    private SessionRunner grounded;
-    private SessionRunner groundedAbsorbed;
-    private SessionRunner crossKv;
-    private SessionRunner decoder;
+    /** Sessions by graph name, each built and loaded on first use. */
+    private final Map<String, SessionRunner> sessions = new HashMap<>();
     private final java.util.concurrent.atomic.AtomicLong runs = new java.util.concurrent.atomic.AtomicLong();
 
     private final boolean int8;
@@ -68,10 +64,6 @@ public final class OrtEngine implements FrozenInference, DecoderStepProvider {
         runs.incrementAndGet();
     }
 
-    int threads() {
-        return threads;
-    }
-
     BlipModel model() {
         return model;
     }
@@ -79,7 +71,7 @@ public final class OrtEngine implements FrozenInference, DecoderStepProvider {
     @Override
     public NDArray imageEmbeds(NDArray pixels) {
         try (OnnxTensor in = OrtTensors.floats(pixels);
-             OrtSession.Result out = visionSession().run(Map.of("pixels", in))) {
+             OrtSession.Result out = session("vision", this::visionGraph).run(Map.of("pixels", in))) {
             countRun();
             return OrtTensors.toArray(out.get(0), pixels.getManager());
         } catch (OrtException e) {
@@ -87,58 +79,53 @@ public final class OrtEngine implements FrozenInference, DecoderStepProvider {
         }
     }
 
-    // Sessions are built on first use under the engine's lock; each runs on its own thread (SessionRunner).
-
-    private synchronized SessionRunner visionSession() {
-        if (vision == null) {
-            OnnxGraph g = graph("blip4j_vision");
-            int s = model.config().vision().imageSize();
-            String px = g.input("pixels", OnnxGraph.FLOAT, "batch", 3L, (long) s, (long) s);
-            g.output(model.vision().toOnnx(g, px), "embeds", OnnxGraph.FLOAT, "batch",
-                    (long) model.config().vision().seqLength(), (long) model.config().vision().hiddenSize());
-            vision = OrtSessions.create("vision", g.toModel(), threads);
+    /** The session of graph {@code name}, built under the engine's lock; each runs on its own (SessionRunner). */
+    private synchronized SessionRunner session(String name, java.util.function.Supplier<byte[]> graph) {
+        SessionRunner s = sessions.get(name);
+        if (s == null) {
+            s = OrtSessions.create(name, graph.get(), threads);
+            sessions.put(name, s);
         }
-        return vision;
+        return s;
     }
 
-    private synchronized SessionRunner unimodalSession() {
-        if (unimodal == null) {
-            unimodal = OrtSessions.create("text", encoderGraph(false, false), threads);
-        }
-        return unimodal;
-    }
-
-    private synchronized SessionRunner groundedSession(boolean absorbed) {
-        if (absorbed && groundedAbsorbed == null) {
-            groundedAbsorbed = OrtSessions.create("grounded-absorbed", encoderGraph(true, true), threads);
-        } else if (!absorbed && grounded == null) {
-            grounded = OrtSessions.create("grounded", encoderGraph(true, false), threads);
-        }
-        return absorbed ? groundedAbsorbed : grounded;
-    }
-
-    private synchronized SessionRunner[] decoderSessions() {
-        if (decoder == null) {
-            crossKv = OrtSessions.create("cross-kv", crossKvGraph(), threads);
-            decoder = OrtSessions.create("decoder", decoderGraph(), threads);
-        }
-        return new SessionRunner[] {crossKv, decoder};
+    private byte[] visionGraph() {
+        OnnxGraph g = graph("blip4j_vision");
+        int s = model.config().vision().imageSize();
+        String px = g.input("pixels", OnnxGraph.FLOAT, "batch", 3L, (long) s, (long) s);
+        g.output(model.vision().toOnnx(g, px), "embeds", OnnxGraph.FLOAT, "batch",
+                (long) model.config().vision().seqLength(), (long) model.config().vision().hiddenSize());
+        return g.toModel();
     }
 
     @Override
     public NDArray textHidden(NDArray ids, NDArray mask) {
-        return runEncoder(unimodalSession(), ids, mask, null);
+        return runEncoder(session("text", () -> encoderGraph(false, false, false)), ids, mask, null);
     }
 
     @Override
     public NDArray groundedHidden(NDArray ids, NDArray mask, NDArray imageEmbeds) {
-        long queryRows = ids.getShape().get(0) / imageEmbeds.getShape().get(0) * ids.getShape().get(1);
-        int heads = model.config().text().numAttentionHeads();
-        return runEncoder(groundedSession(heads * queryRows < imageEmbeds.getShape().get(2)), ids, mask, imageEmbeds);
+        return runGrounded(ids, mask, imageEmbeds, false);
     }
 
-    /** @param absorbed cross-attention by {@code TextTransformer.Layer#absorbedCrossAttention} (few query rows) */
-    private byte[] encoderGraph(boolean withImage, boolean absorbed) {
+    @Override
+    public NDArray groundedCls(NDArray ids, NDArray mask, NDArray imageEmbeds) {
+        return runGrounded(ids, mask, imageEmbeds, true);
+    }
+
+    private NDArray runGrounded(NDArray ids, NDArray mask, NDArray imageEmbeds, boolean clsOnly) {
+        long queryRows = ids.getShape().get(0) / imageEmbeds.getShape().get(0) * ids.getShape().get(1);
+        int heads = model.config().text().numAttentionHeads();
+        boolean absorbed = heads * queryRows < imageEmbeds.getShape().get(2);
+        String name = "grounded" + (absorbed ? "-absorbed" : "") + (clsOnly ? "-cls" : "");
+        return runEncoder(session(name, () -> encoderGraph(true, absorbed, clsOnly)), ids, mask, imageEmbeds);
+    }
+
+    /**
+     * @param absorbed cross-attention by {@code TextTransformer.Layer#absorbedCrossAttention} (few query rows)
+     * @param clsOnly output the first position's hidden state (R, H) only ({@link TextTransformer#clsToOnnx})
+     */
+    private byte[] encoderGraph(boolean withImage, boolean absorbed, boolean clsOnly) {
         TextTransformer text = model.textEncoder();
         long h = text.config().hiddenSize();
         OnnxGraph g = graph(withImage ? "blip4j_grounded_encoder" : "blip4j_text_encoder");
@@ -156,7 +143,11 @@ public final class OrtEngine implements FrozenInference, DecoderStepProvider {
         } else {
             pass = new TextTransformer.OnnxPass(ids, positions, bias, null, null, null, null, null, null, null);
         }
-        g.output(text.toOnnx(g, pass), "hidden", OnnxGraph.FLOAT, "rows", "len", h);
+        if (clsOnly) {
+            g.output(text.clsToOnnx(g, pass), "cls", OnnxGraph.FLOAT, "rows", h);
+        } else {
+            g.output(text.toOnnx(g, pass), "hidden", OnnxGraph.FLOAT, "rows", "len", h);
+        }
         return g.toModel();
     }
 
@@ -212,9 +203,10 @@ public final class OrtEngine implements FrozenInference, DecoderStepProvider {
             // no caller pads encoder states today; libtorch handles the general case
             return new org.blip4j.generate.DecoderStep(model, encoderStates, encoderMask, rowsPerInput, true);
         }
-        SessionRunner[] sessions = decoderSessions();
+        SessionRunner crossKv = session("cross-kv", this::crossKvGraph);
+        SessionRunner step = session("decoder", this::decoderGraph);
         countRun();
-        return new OrtDecoderStep(this, sessions[0], sessions[1], encoderStates, rowsPerInput);
+        return new OrtDecoderStep(this, crossKv, step, encoderStates, rowsPerInput);
     }
 
     int layers() {
@@ -272,11 +264,7 @@ public final class OrtEngine implements FrozenInference, DecoderStepProvider {
 
     @Override
     public synchronized void close() {
-        for (SessionRunner s : new SessionRunner[] {vision, unimodal, grounded, groundedAbsorbed, crossKv, decoder}) {
-            if (s != null) {
-                s.close();
-            }
-        }
-        vision = unimodal = grounded = groundedAbsorbed = crossKv = decoder = null;
+        sessions.values().forEach(SessionRunner::close);
+        sessions.clear();
     }
 }

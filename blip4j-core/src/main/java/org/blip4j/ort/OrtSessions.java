@@ -33,9 +33,10 @@ final class OrtSessions {
             // the serialised graph (hundreds of MB of weights) is garbage now; a full collection lets the JVM give
             // that heap back instead of keeping it as the process's peak for its lifetime
             System.gc();
-            return new SessionRunner(session, name);
+            return new SessionRunner(session);
         } catch (OrtException e) {
-            throw new IllegalStateException("ONNX Runtime could not load a blip4j graph: " + e.getMessage(), e);
+            throw new IllegalStateException("ONNX Runtime could not load blip4j's " + name + " graph: "
+                    + e.getMessage(), e);
         }
     }
 }

@@ -11,20 +11,13 @@ import java.util.Map;
  */
 final class SessionRunner implements AutoCloseable {
     private final OrtSession session;
-    private final String name;
 
-    SessionRunner(OrtSession session, String name) {
+    SessionRunner(OrtSession session) {
         this.session = session;
-        this.name = name;
     }
 
     synchronized OrtSession.Result run(Map<String, ? extends OnnxTensorLike> in) throws OrtException {
         return session.run(in);
-    }
-
-    /** The graph's name (vision, text, grounded, decoder, ...). */
-    String name() {
-        return name;
     }
 
     /** Ends profiling when it was on (writes the per-node JSON), then releases the session. */

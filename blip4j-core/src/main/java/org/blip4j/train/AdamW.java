@@ -45,6 +45,9 @@ public final class AdamW {
         double bc2 = 1 - Math.pow(beta2, steps);
         double stepSize = lr / bc1;
         double sqrtBc2 = Math.sqrt(bc2);
+        HostUpdates.AdamWStep coefficients = new HostUpdates.AdamWStep((float) (1 - lr * weightDecay), (float) beta1,
+                (float) (1 - beta1), (float) beta2, (float) (1 - beta2), (float) sqrtBc2, (float) eps,
+                (float) stepSize);
         NoGrad.run(() -> {
             for (Parameter p : params) {
                 NDArray w = p.array();
@@ -56,6 +59,9 @@ public final class AdamW {
                         ai.djl.ndarray.NDScope.unregister(fresh);
                         return fresh;
                     });
+                    if (updateOnHost(w, g, mv, coefficients)) {
+                        continue;
+                    }
                     if (weightDecay != 0) {
                         w.muli(1 - lr * weightDecay);
                     }
@@ -66,6 +72,19 @@ public final class AdamW {
                 }
             }
         });
+    }
+
+    /** The whole update in one pass over the tensors' memory ({@link HostUpdates}) when all four expose it. */
+    private static boolean updateOnHost(NDArray w, NDArray g, NDArray[] mv, HostUpdates.AdamWStep coefficients) {
+        var wv = HostUpdates.view(w);
+        var gv = wv == null ? null : HostUpdates.view(g);
+        var mView = gv == null ? null : HostUpdates.view(mv[0]);
+        var vView = mView == null ? null : HostUpdates.view(mv[1]);
+        if (vView == null) {
+            return false;
+        }
+        HostUpdates.adamw(wv, gv, mView, vView, coefficients);
+        return true;
     }
 
     /** Optimiser state as tensors ({@code exp_avg.<name>}, {@code exp_avg_sq.<name>}) for checkpoints. */

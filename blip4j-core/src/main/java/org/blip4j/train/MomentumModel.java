@@ -45,7 +45,13 @@ public final class MomentumModel implements AutoCloseable {
                 try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope()) {
                     scope.suppressNotUsedWarning();
                     NDArray src = online.parameters().get(p.name()).array();
-                    p.array().muli(momentum).addi(src.mul(1 - momentum));
+                    var target = HostUpdates.view(p.array());
+                    var source = target == null ? null : HostUpdates.view(src);
+                    if (source != null) {
+                        HostUpdates.movingAverage(target, source, (float) momentum, (float) (1 - momentum));
+                    } else {
+                        p.array().muli(momentum).addi(src.mul(1 - momentum));
+                    }
                 }
             }
         });

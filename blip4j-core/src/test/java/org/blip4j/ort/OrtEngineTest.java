@@ -103,7 +103,34 @@ class OrtEngineTest {
             NDArray manyMask = paddedMask(m, 48, 9);
             float[][] shared = both(() -> model.groundedHidden(many, manyMask, embeds, false));
             Golden.assertClose("grounded hidden, shared image", shared[1], shared[0], TOL);
+            float[][] manyItm = both(() -> model.itmLogits(many, manyMask, embeds, false));
+            Golden.assertClose("ITM logits, shared image", manyItm[1], manyItm[0], TOL);
         }
+    }
+
+    /** ITM's [CLS]-only graphs (the last layer computes one query row) against libtorch's whole pass, both ways. */
+    @Test
+    void clsOnlyGraphsMatchTheFirstRowOfTheWholePass() {
+        try (NDManager m = manager.newSubManager()) {
+            NDArray embeds = m.randomNormal(new Shape(3, 17, 192));
+            NDArray ids = ids(m, 3, 9);
+            NDArray mask = paddedMask(m, 3, 9);
+            float[][] pairs = both(() -> groundedCls(ids, mask, embeds));
+            assertEquals(3 * 192, pairs[0].length);
+            Golden.assertClose("[CLS], distinct pairs (absorbed)", pairs[1], pairs[0], TOL);
+            NDArray many = ids(m, 48, 9);
+            NDArray manyMask = paddedMask(m, 48, 9);
+            float[][] shared = both(() -> groundedCls(many, manyMask, embeds));
+            assertEquals(48 * 192, shared[0].length);
+            Golden.assertClose("[CLS], shared image (projected keys/values)", shared[1], shared[0], TOL);
+        }
+    }
+
+    /** The engine's [CLS] rows when one is attached, else libtorch's whole pass and its first row. */
+    static NDArray groundedCls(NDArray ids, NDArray mask, NDArray embeds) {
+        var frozen = model.frozenInference();
+        return frozen != null ? frozen.groundedCls(ids, mask, embeds)
+                : model.groundedHidden(ids, mask, embeds, false).get(":, 0, :");
     }
 
     /** int8 Linear layers: really quantised (outputs move), and close (relative error of the embeddings ≤ 5%). */

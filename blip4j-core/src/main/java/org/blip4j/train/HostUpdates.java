@@ -1,0 +1,94 @@
+package org.blip4j.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.pytorch.engine.PtNDArray;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.stream.IntStream;
+
+/**
+ * Element-wise parameter updates (AdamW, the momentum encoders' moving average) as one pass over the tensors' own
+ * memory on the CPU, instead of a chain of libtorch operations. DJL exposes no fused or in-place
+ * {@code addcmul_}/{@code addcdiv_}/{@code lerp_}, so the chain allocates and fills a fresh tensor per operation:
+ * about a dozen passes over every parameter per step, against one here (docs/BENCHMARKS.md, "Pre-training step").
+ * Each element is computed with the same float operations in the same order as the chain, so results are the same
+ * up to the last bit except where libtorch's vector kernels contract a multiply-add.
+ *
+ * <p>Used only for contiguous fp32 tensors on the CPU whose memory DJL can expose as a direct view
+ * ({@link #view}); anything else keeps the libtorch path.
+ */
+final class HostUpdates {
+    /** Large tensors are split into chunks that the common fork-join pool updates in parallel. */
+    private static final int CHUNK = 1 << 18;
+
+    private HostUpdates() {
+    }
+
+    /**
+     * The tensor's memory as a float view, or null when it has none: not on the CPU, not fp32, or not contiguous
+     * (DJL then hands out a copy, which this checks by writing through the view once).
+     */
+    static FloatBuffer view(NDArray a) {
+        if (!(a instanceof PtNDArray pt) || !"cpu".equals(a.getDevice().getDeviceType())
+                || a.getDataType() != DataType.FLOAT32 || a.size() == 0 || a.size() > Integer.MAX_VALUE) {
+            return null;
+        }
+        var bytes = pt.toByteBuffer(true);
+        if (!bytes.isDirect() || bytes.capacity() != a.size() * 4L) {
+            return null;
+        }
+        FloatBuffer f = bytes.order(ByteOrder.nativeOrder()).asFloatBuffer();
+        float first = f.get(0);
+        float probe = first == 1f ? 2f : 1f;
+        f.put(0, probe);
+        boolean shared = a.reshape(-1).getFloat(0) == probe;
+        f.put(0, first);
+        return shared ? f : null;
+    }
+
+    /** The AdamW coefficients of one step (torch.optim.AdamW). */
+    record AdamWStep(float decay, float beta1, float oneMinusBeta1, float beta2, float oneMinusBeta2,
+            float sqrtBiasCorrection2, float eps, float stepSize) {
+    }
+
+    /**
+     * w ← w·decay; m ← m·β1 + g·(1−β1); v ← v·β2 + g·g·(1−β2); w ← w − (m / (√v / √bc2 + ε))·stepSize, in the
+     * order of the libtorch chain in {@link AdamW}.
+     */
+    static void adamw(FloatBuffer w, FloatBuffer g, FloatBuffer m, FloatBuffer v, AdamWStep s) {
+        forChunks(w.capacity(), (from, to) -> {
+            for (int i = from; i < to; i++) {
+                float gi = g.get(i);
+                float mi = m.get(i) * s.beta1() + gi * s.oneMinusBeta1();
+                float vi = v.get(i) * s.beta2() + gi * gi * s.oneMinusBeta2();
+                float denom = (float) Math.sqrt(vi) / s.sqrtBiasCorrection2() + s.eps();
+                m.put(i, mi);
+                v.put(i, vi);
+                w.put(i, w.get(i) * s.decay() - mi / denom * s.stepSize());
+            }
+        });
+    }
+
+    /** target ← target·keep + source·(1 − keep) (the momentum encoders' update). */
+    static void movingAverage(FloatBuffer target, FloatBuffer source, float keep, float take) {
+        forChunks(target.capacity(), (from, to) -> {
+            for (int i = from; i < to; i++) {
+                target.put(i, target.get(i) * keep + source.get(i) * take);
+            }
+        });
+    }
+
+    private interface Range {
+        void run(int from, int to);
+    }
+
+    private static void forChunks(int n, Range body) {
+        int chunks = (n + CHUNK - 1) / CHUNK;
+        if (chunks == 1) {
+            body.run(0, n);
+            return;
+        }
+        IntStream.range(0, chunks).parallel().forEach(c -> body.run(c * CHUNK, Math.min(n, (c + 1) * CHUNK)));
+    }
+}

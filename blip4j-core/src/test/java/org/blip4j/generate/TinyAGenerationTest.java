@@ -5,16 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.blip4j.checkpoint.Safetensors;
 import org.blip4j.engine.Engines;
-import org.blip4j.model.BlipConfig;
-import org.blip4j.model.BlipConfigJson;
 import org.blip4j.model.BlipModel;
-import org.blip4j.model.BlipModelLoader;
 import org.blip4j.testutil.Fixtures;
 import org.blip4j.testutil.Golden;
 import org.junit.jupiter.api.AfterAll;
@@ -32,9 +27,7 @@ class TinyAGenerationTest {
     @BeforeAll
     static void load() throws Exception {
         manager = Engines.newManager(Engines.device("cpu"));
-        Path dir = Fixtures.tinyAModel();
-        BlipConfig cfg = BlipConfigJson.read(dir.resolve("config.json"));
-        model = BlipModelLoader.load(cfg, Safetensors.read(dir.resolve("model.safetensors")), manager, dir.toString());
+        model = Fixtures.loadTinyAModel(manager);
         golden = Golden.tinyA();
     }
 

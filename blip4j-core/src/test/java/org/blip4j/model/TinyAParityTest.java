@@ -7,8 +7,6 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
-import java.nio.file.Path;
-import org.blip4j.checkpoint.Safetensors;
 import org.blip4j.engine.Engines;
 import org.blip4j.testutil.Fixtures;
 import org.blip4j.testutil.Golden;
@@ -31,9 +29,7 @@ class TinyAParityTest {
     @BeforeAll
     static void load() throws Exception {
         manager = Engines.newManager(Engines.device("cpu"));
-        Path dir = Fixtures.tinyAModel();
-        BlipConfig cfg = BlipConfigJson.read(dir.resolve("config.json"));
-        model = BlipModelLoader.load(cfg, Safetensors.read(dir.resolve("model.safetensors")), manager, dir.toString());
+        model = Fixtures.loadTinyAModel(manager);
         golden = Golden.tinyA();
     }
 

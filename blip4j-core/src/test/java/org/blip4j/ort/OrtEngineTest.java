@@ -89,48 +89,48 @@ class OrtEngineTest {
         }
     }
 
-    @Test
-    void groundedEncoderMatchesLibtorchBothWays() {
+    /** One text pass with image states: ids, mask, image embeddings → output. */
+    interface GroundedPass {
+        NDArray run(NDArray ids, NDArray mask, NDArray embeds);
+    }
+
+    /**
+     * {@code pass} on both engines, in both ways the engine computes cross-attention: distinct pairs (4 heads · 9
+     * tokens < width 192: absorbed) and 16 texts per image (4 · 16 · 9 > 192: keys/values projected once per image).
+     */
+    static void matchesLibtorchBothWays(String what, GroundedPass pass) {
         try (NDManager m = manager.newSubManager()) {
             NDArray embeds = m.randomNormal(new Shape(3, 17, 192));
-            // distinct pairs, 4 heads · 9 tokens < width 192: absorbed cross-attention
-            NDArray ids = ids(m, 3, 9);
-            NDArray mask = paddedMask(m, 3, 9);
-            float[][] pairs = both(() -> model.itmLogits(ids, mask, embeds, false));
-            Golden.assertClose("ITM logits, distinct pairs", pairs[1], pairs[0], TOL);
-            // 16 texts per image: 4 · 16 · 9 > 192, keys/values projected once per image
-            NDArray many = ids(m, 48, 9);
-            NDArray manyMask = paddedMask(m, 48, 9);
-            float[][] shared = both(() -> model.groundedHidden(many, manyMask, embeds, false));
-            Golden.assertClose("grounded hidden, shared image", shared[1], shared[0], TOL);
-            float[][] manyItm = both(() -> model.itmLogits(many, manyMask, embeds, false));
-            Golden.assertClose("ITM logits, shared image", manyItm[1], manyItm[0], TOL);
+            for (int textsPerImage : new int[] {1, 16}) {
+                NDArray ids = ids(m, 3 * textsPerImage, 9);
+                NDArray mask = paddedMask(m, 3 * textsPerImage, 9);
+                float[][] out = both(() -> pass.run(ids, mask, embeds));
+                Golden.assertClose(what + ", " + textsPerImage + " text(s) per image", out[1], out[0], TOL);
+            }
         }
+    }
+
+    @Test
+    void groundedEncoderMatchesLibtorchBothWays() {
+        matchesLibtorchBothWays("grounded hidden", (ids, mask, embeds) -> model.groundedHidden(ids, mask, embeds,
+                false));
+    }
+
+    @Test
+    void itmLogitsMatchLibtorchBothWays() {
+        matchesLibtorchBothWays("ITM logits", (ids, mask, embeds) -> model.itmLogits(ids, mask, embeds, false));
     }
 
     /** ITM's [CLS]-only graphs (the last layer computes one query row) against libtorch's whole pass, both ways. */
     @Test
     void clsOnlyGraphsMatchTheFirstRowOfTheWholePass() {
-        try (NDManager m = manager.newSubManager()) {
-            NDArray embeds = m.randomNormal(new Shape(3, 17, 192));
-            NDArray ids = ids(m, 3, 9);
-            NDArray mask = paddedMask(m, 3, 9);
-            float[][] pairs = both(() -> groundedCls(ids, mask, embeds));
-            assertEquals(3 * 192, pairs[0].length);
-            Golden.assertClose("[CLS], distinct pairs (absorbed)", pairs[1], pairs[0], TOL);
-            NDArray many = ids(m, 48, 9);
-            NDArray manyMask = paddedMask(m, 48, 9);
-            float[][] shared = both(() -> groundedCls(many, manyMask, embeds));
-            assertEquals(48 * 192, shared[0].length);
-            Golden.assertClose("[CLS], shared image (projected keys/values)", shared[1], shared[0], TOL);
-        }
-    }
-
-    /** The engine's [CLS] rows when one is attached, else libtorch's whole pass and its first row. */
-    static NDArray groundedCls(NDArray ids, NDArray mask, NDArray embeds) {
-        var frozen = model.frozenInference();
-        return frozen != null ? frozen.groundedCls(ids, mask, embeds)
-                : model.groundedHidden(ids, mask, embeds, false).get(":, 0, :");
+        matchesLibtorchBothWays("[CLS] hidden", (ids, mask, embeds) -> {
+            var frozen = model.frozenInference();
+            NDArray cls = frozen != null ? frozen.groundedCls(ids, mask, embeds)
+                    : model.groundedHidden(ids, mask, embeds, false).get(":, 0, :");
+            assertEquals(2, cls.getShape().dimension());
+            return cls;
+        });
     }
 
     /** int8 Linear layers: really quantised (outputs move), and close (relative error of the embeddings ≤ 5%). */

@@ -1,9 +1,15 @@
 package org.blip4j.testutil;
 
+import ai.djl.ndarray.NDManager;
+import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import org.blip4j.checkpoint.Safetensors;
+import org.blip4j.model.BlipConfigJson;
+import org.blip4j.model.BlipModel;
+import org.blip4j.model.BlipModelLoader;
 
 /** Locates test fixtures copied into src/test/resources (tests never reach outside the repository). */
 public final class Fixtures {
@@ -29,6 +35,13 @@ public final class Fixtures {
 
     public static Path tinyAModel() {
         return resource("parity/tiny-a/model");
+    }
+
+    /** The official tiny-a checkpoint (every part), loaded into {@code manager}. */
+    public static BlipModel loadTinyAModel(NDManager manager) throws IOException {
+        Path dir = tinyAModel();
+        return BlipModelLoader.load(BlipConfigJson.read(dir.resolve("config.json")),
+                Safetensors.read(dir.resolve("model.safetensors")), manager, "tiny-a");
     }
 
     public static Path tinyAVqa() {

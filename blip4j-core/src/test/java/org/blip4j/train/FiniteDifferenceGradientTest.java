@@ -8,13 +8,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
-import java.nio.file.Path;
 import java.util.function.Supplier;
-import org.blip4j.checkpoint.Safetensors;
 import org.blip4j.engine.Engines;
-import org.blip4j.model.BlipConfigJson;
 import org.blip4j.model.BlipModel;
-import org.blip4j.model.BlipModelLoader;
 import org.blip4j.model.LmLoss;
 import org.blip4j.nn.Parameter;
 import org.blip4j.testutil.Fixtures;
@@ -31,13 +27,10 @@ class FiniteDifferenceGradientTest {
     @Test
     void lossGradientsMatchFiniteDifferences() throws Exception {
         Golden g = Golden.tinyA();
-        Path dir = Fixtures.tinyAModel();
         try (NDManager manager = Engines.newManager(Engines.device("cpu"));
-             BlipModel model = BlipModelLoader.load(BlipConfigJson.read(dir.resolve("config.json")),
-                     Safetensors.read(dir.resolve("model.safetensors")), manager, "tiny-a");
+             BlipModel model = Fixtures.loadTinyAModel(manager);
              // a separate (frozen) momentum copy: perturbing the online weights must not move the targets
-             BlipModel momentum = BlipModelLoader.load(BlipConfigJson.read(dir.resolve("config.json")),
-                     Safetensors.read(dir.resolve("model.safetensors")), manager, "tiny-a")) {
+             BlipModel momentum = Fixtures.loadTinyAModel(manager)) {
             for (BlipModel b : new BlipModel[] {model, momentum}) {
                 for (Parameter p : b.parameters().parameters().values()) {
                     p.set(p.array().toType(DataType.FLOAT64, false));

@@ -6,15 +6,10 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.blip4j.checkpoint.Safetensors;
 import org.blip4j.engine.Engines;
-import org.blip4j.model.BlipConfig;
-import org.blip4j.model.BlipConfigJson;
 import org.blip4j.model.BlipModel;
-import org.blip4j.model.BlipModelLoader;
 import org.blip4j.model.LmLoss;
 import org.blip4j.nn.Parameter;
 import org.blip4j.testutil.Fixtures;
@@ -33,11 +28,8 @@ class TinyATrainingStepTest {
     @Test
     void retrievalStepLossesAndGradientsMatch() throws Exception {
         Golden g = Golden.tinyA();
-        Path dir = Fixtures.tinyAModel();
-        BlipConfig cfg = BlipConfigJson.read(dir.resolve("config.json"));
         try (NDManager manager = Engines.newManager(Engines.device("cpu"));
-             BlipModel model = BlipModelLoader.load(cfg, Safetensors.read(dir.resolve("model.safetensors")), manager,
-                     "tiny-a")) {
+             BlipModel model = Fixtures.loadTinyAModel(manager)) {
             String[] names = {"itm_head.weight", "itm_head.bias", "vision_proj.weight", "text_proj.weight", "temp",
                 "text_decoder.cls.predictions.bias", "text_decoder.bert.embeddings.word_embeddings.weight"};
             for (String n : names) {

@@ -48,20 +48,22 @@ public final class BlipServer implements AutoCloseable {
         metrics.inFlight(admission::inFlight);
         int b = options.batchSize();
         if (models.captioner() != null) {
-            routes.put("/v1/caption", new CaptionRoute(models.captioner(), batcher("captioner"), decoding, b));
+            routes.put("/v1/caption", new CaptionRoute(new ModelRoute(models.captioner(), batcher("captioner"),
+                    decoding, b)));
         }
         if (models.vqa() != null) {
-            routes.put("/v1/vqa", new VqaRoute(models.vqa(), batcher("vqa"), decoding, b));
+            routes.put("/v1/vqa", new VqaRoute(new ModelRoute(models.vqa(), batcher("vqa"), decoding, b)));
         }
         if (models.matcher() != null) {
             DynamicBatcher m = batcher("matcher");
-            ItmRoute itm = new ItmRoute(models.matcher(), m, decoding, b);
-            EmbedRoute embed = new EmbedRoute(models.matcher(), m, decoding, b);
+            ModelRoute matcher = new ModelRoute(models.matcher(), m, decoding, b);
+            ItmRoute itm = new ItmRoute(matcher);
+            EmbedRoute embed = new EmbedRoute(matcher);
             routes.put("/v1/itm", itm);
             routes.put("/v1/embed", embed);
             if (models.index() != null) {
-                routes.put("/v1/search", new SearchRoute(models.index(), embed, new Matcher(models.matcher(), TextOptions.retrieval(), b), m,
-                        decoding));
+                Matcher reranker = new Matcher(models.matcher(), TextOptions.retrieval(), b);
+                routes.put("/v1/search", new SearchRoute(models.index(), embed, reranker, m, decoding));
             }
         }
     }

@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.blip4j.generate.GenerationOptions;
 import org.blip4j.image.RgbImage;
-import org.blip4j.task.Blip;
 import org.blip4j.task.Caption;
 import org.blip4j.task.CaptionDecoding;
 import org.blip4j.task.CaptionOptions;
@@ -21,16 +20,10 @@ final class CaptionRoute implements Route {
     private record Input(RgbImage image, long seed) {
     }
 
-    private final Blip blip;
-    private final DynamicBatcher batcher;
-    private final ImageDecoding decoding;
-    private final int batchSize;
+    private final ModelRoute model;
 
-    CaptionRoute(Blip blip, DynamicBatcher batcher, ImageDecoding decoding, int batchSize) {
-        this.blip = blip;
-        this.batcher = batcher;
-        this.decoding = decoding;
-        this.batchSize = batchSize;
+    CaptionRoute(ModelRoute model) {
+        this.model = model;
     }
 
     @Override
@@ -47,10 +40,11 @@ final class CaptionRoute implements Route {
         }
         // the seed reaches the decoder per image (below), so requests with different seeds can share a batch
         CaptionOptions options = new CaptionOptions(g.withSeed(0), form.string("prompt", CaptionOptions.DEFAULT_PROMPT),
-                true, batchSize);
-        Form.Image img = form.image("image", decoding, ticket);
+                true, model.batchSize());
+        Form.Image img = form.image("image", model.decoding(), ticket);
         Input in = new Input(img.image(), CaptionDecoding.imageSeed(d.seed(), img.name()));
-        return batcher.<Input, Object>submit(List.of("caption", options), inputs -> caption(options, inputs), in);
+        return model.batcher().<Input, Object>submit(List.of("caption", options), inputs -> caption(options, inputs),
+                in);
     }
 
     private List<Object> caption(CaptionOptions options, List<Input> inputs) {
@@ -60,7 +54,7 @@ final class CaptionRoute implements Route {
             images.add(inputs.get(i).image());
             seeds[i] = inputs.get(i).seed();
         }
-        List<List<Caption>> caps = new Captioner(blip, options).caption(images, seeds);
+        List<List<Caption>> caps = new Captioner(model.blip(), options).caption(images, seeds);
         List<Object> out = new ArrayList<>();
         for (List<Caption> perImage : caps) {
             List<Map<String, Object>> list = new ArrayList<>();

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.blip4j.image.RgbImage;
-import org.blip4j.task.Blip;
 import org.blip4j.task.Embedder;
 import org.blip4j.task.TextOptions;
 
@@ -13,16 +12,10 @@ import org.blip4j.task.TextOptions;
  * {@code embed} command writes them; images are embedded together, texts together.
  */
 final class EmbedRoute implements Route {
-    private final Blip blip;
-    private final DynamicBatcher batcher;
-    private final ImageDecoding decoding;
-    private final int batchSize;
+    private final ModelRoute model;
 
-    EmbedRoute(Blip blip, DynamicBatcher batcher, ImageDecoding decoding, int batchSize) {
-        this.blip = blip;
-        this.batcher = batcher;
-        this.decoding = decoding;
-        this.batchSize = batchSize;
+    EmbedRoute(ModelRoute model) {
+        this.model = model;
     }
 
     @Override
@@ -45,19 +38,23 @@ final class EmbedRoute implements Route {
             }
             return embedText(texts.get(0));
         }
-        RgbImage img = form.image("image", decoding, ticket).image();
-        return batcher.submit("embed-image", this::embedImages, img);
+        RgbImage img = form.image("image", model.decoding(), ticket).image();
+        return model.batcher().submit("embed-image", this::embedImages, img);
     }
 
     CompletableFuture<float[]> embedText(String text) {
-        return batcher.submit("embed-text", this::embedTexts, text);
+        return model.batcher().submit("embed-text", this::embedTexts, text);
     }
 
     private List<float[]> embedImages(List<RgbImage> images) {
-        return List.of(new Embedder(blip, TextOptions.retrieval(), batchSize).embedImages(images));
+        return List.of(embedder().embedImages(images));
     }
 
     private List<float[]> embedTexts(List<String> texts) {
-        return new ArrayList<>(List.of(new Embedder(blip, TextOptions.retrieval(), batchSize).embedTexts(texts)));
+        return new ArrayList<>(List.of(embedder().embedTexts(texts)));
+    }
+
+    private Embedder embedder() {
+        return new Embedder(model.blip(), TextOptions.retrieval(), model.batchSize());
     }
 }

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.blip4j.image.RgbImage;
-import org.blip4j.task.Blip;
 import org.blip4j.task.Matcher;
 import org.blip4j.task.TextOptions;
 
@@ -22,16 +21,10 @@ final class ItmRoute implements Route {
     private record Input(RgbImage image, List<String> texts) {
     }
 
-    private final Blip blip;
-    private final DynamicBatcher batcher;
-    private final ImageDecoding decoding;
-    private final int batchSize;
+    private final ModelRoute model;
 
-    ItmRoute(Blip blip, DynamicBatcher batcher, ImageDecoding decoding, int batchSize) {
-        this.blip = blip;
-        this.batcher = batcher;
-        this.decoding = decoding;
-        this.batchSize = batchSize;
+    ItmRoute(ModelRoute model) {
+        this.model = model;
     }
 
     static List<String> texts(Form form, String field) {
@@ -54,14 +47,14 @@ final class ItmRoute implements Route {
     public CompletableFuture<Object> handle(Form form, Admission.Ticket ticket) {
         List<String> texts = texts(form, "text");
         TextOptions to = new TextOptions(form.bool("pre_caption"), 30, 35);
-        Form.Image img = form.image("image", decoding, ticket);
-        return batcher.<Input, Object>submit(List.of("itm", to), inputs -> score(to, inputs),
+        Form.Image img = form.image("image", model.decoding(), ticket);
+        return model.batcher().<Input, Object>submit(List.of("itm", to), inputs -> score(to, inputs),
                 new Input(img.image(), texts));
     }
 
     /** Pair scores of (image, text) pairs, all requests' pairs in one call; image objects dedup in the encoder. */
     List<Matcher.PairScore> scorePairs(TextOptions to, List<RgbImage> images, List<String> texts) {
-        return List.of(new Matcher(blip, to, batchSize * 4).scorePairs(images, texts));
+        return List.of(new Matcher(model.blip(), to, model.batchSize() * 4).scorePairs(images, texts));
     }
 
     private List<Object> score(TextOptions to, List<Input> inputs) {

@@ -6,7 +6,6 @@ import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import org.blip4j.generate.GenerationOptions;
 import org.blip4j.image.RgbImage;
-import org.blip4j.task.Blip;
 import org.blip4j.vqa.VisualQuestionAnswerer;
 import org.blip4j.vqa.VqaAnswer;
 import org.blip4j.vqa.VqaMode;
@@ -22,16 +21,10 @@ final class VqaRoute implements Route {
     private record Input(RgbImage image, String question) {
     }
 
-    private final Blip blip;
-    private final DynamicBatcher batcher;
-    private final ImageDecoding decoding;
-    private final int batchSize;
+    private final ModelRoute model;
 
-    VqaRoute(Blip blip, DynamicBatcher batcher, ImageDecoding decoding, int batchSize) {
-        this.blip = blip;
-        this.batcher = batcher;
-        this.decoding = decoding;
-        this.batchSize = batchSize;
+    VqaRoute(ModelRoute model) {
+        this.model = model;
     }
 
     @Override
@@ -61,10 +54,10 @@ final class VqaRoute implements Route {
         GenerationOptions g = beams == 1 ? GenerationOptions.greedy(maxLength, minLength)
                 : GenerationOptions.beam(beams, maxLength, minLength);
         VqaOptions options = new VqaOptions(mode, g, form.integer("k_test", VqaOptions.DEFAULT_K_TEST, 1, 10_000),
-                form.bool("pre_question"), batchSize);
+                form.bool("pre_question"), model.batchSize());
         List<String> candidates = mode == VqaMode.RANK ? List.copyOf(answers) : null;
-        Form.Image img = form.image("image", decoding, ticket);
-        return batcher.<Input, Object>submit(java.util.Arrays.asList("vqa", options, candidates),
+        Form.Image img = form.image("image", model.decoding(), ticket);
+        return model.batcher().<Input, Object>submit(java.util.Arrays.asList("vqa", options, candidates),
                 inputs -> answer(options, candidates, inputs), new Input(img.image(), question));
     }
 
@@ -75,7 +68,8 @@ final class VqaRoute implements Route {
             images.add(in.image());
             questions.add(in.question());
         }
-        List<VqaAnswer> answers = new VisualQuestionAnswerer(blip, options, candidates).answer(images, questions);
+        List<VqaAnswer> answers = new VisualQuestionAnswerer(model.blip(), options, candidates)
+                .answer(images, questions);
         List<Object> out = new ArrayList<>();
         for (VqaAnswer a : answers) {
             out.add(Json.map("answer", a.answer(), "score", a.score()));

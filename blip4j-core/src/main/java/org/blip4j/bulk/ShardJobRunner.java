@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.blip4j.util.DaemonThreads;
+import org.blip4j.util.WorkerFailures;
 
 /** Runs a {@link ShardJob} over shards in this JVM: missing parts only, {@code workers} shards at a time. */
 public final class ShardJobRunner {
@@ -89,25 +90,10 @@ public final class ShardJobRunner {
                 }
             }
         }
-        rethrow(failure.get());
+        WorkerFailures.rethrow(failure.get());
         for (var e : ShardSlices.slicedShards(tasks).entrySet()) {
             ShardSlices.assemble(job, e.getKey(), e.getValue());
             onShard.accept(e.getKey());
-        }
-    }
-
-    private static void rethrow(Throwable t) throws IOException {
-        if (t instanceof IOException io) {
-            throw io;
-        }
-        if (t instanceof RuntimeException re) {
-            throw re;
-        }
-        if (t instanceof Error err) {
-            throw err;
-        }
-        if (t != null) {
-            throw new IOException(t);
         }
     }
 }

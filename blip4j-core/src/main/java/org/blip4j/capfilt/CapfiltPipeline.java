@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.blip4j.util.AtomicFiles;
 import org.blip4j.util.DaemonThreads;
 import org.blip4j.util.RunDirectoryLock;
+import org.blip4j.util.WorkerFailures;
 
 /**
  * A whole CapFilt run over files: the web records are cut into parts of {@code shardSize} records, each part is
@@ -174,7 +175,7 @@ public final class CapfiltPipeline {
             pool.shutdown();
             awaitTermination(pool);
         }
-        rethrow(failure.get());
+        WorkerFailures.rethrow(failure.get());
     }
 
     @FunctionalInterface
@@ -284,7 +285,7 @@ public final class CapfiltPipeline {
             pool.shutdown();
             awaitTermination(pool);
         }
-        rethrow(failure.get());
+        WorkerFailures.rethrow(failure.get());
     }
 
     private static void awaitTermination(ExecutorService pool) throws InterruptedIOException {
@@ -295,22 +296,6 @@ public final class CapfiltPipeline {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting for CapFilt parts");
-        }
-    }
-
-    /** A worker's failure as it was thrown (none: returns). */
-    private static void rethrow(Throwable t) throws IOException {
-        if (t instanceof IOException io) {
-            throw io;
-        }
-        if (t instanceof RuntimeException re) {
-            throw re;
-        }
-        if (t instanceof Error err) {
-            throw err;
-        }
-        if (t != null) {
-            throw new IOException(t);
         }
     }
 

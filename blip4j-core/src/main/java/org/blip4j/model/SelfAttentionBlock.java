@@ -49,9 +49,22 @@ final class SelfAttentionBlock {
      * whose keys and values are attended to; {@code bias} matches the queries.
      */
     String toOnnx(OnnxGraph g, String queries, String x, String bias, String[] past, String[] present) {
-        String q = query.toOnnx(g, queries);
-        String k = key.toOnnx(g, x);
-        String v = value.toOnnx(g, x);
+        String q;
+        String k;
+        String v;
+        if (queries.equals(x) && !g.quantizesLinear()) {
+            // one (H, 3H) product instead of three (H, H) ones: a wider GEMM keeps the cores busier on few rows
+            java.util.List<String> qkv = g.opN("Split", null, 3, new OnnxGraph.Attr[] {OnnxGraph.Attr.i("axis", -1)},
+                    g.op("Add", g.op("MatMul", x, g.weightsTransposedSideBySide(query.weight(), key.weight(),
+                            value.weight())), g.concatenated(query.bias(), key.bias(), value.bias())));
+            q = qkv.get(0);
+            k = qkv.get(1);
+            v = qkv.get(2);
+        } else {
+            q = query.toOnnx(g, queries);
+            k = key.toOnnx(g, x);
+            v = value.toOnnx(g, x);
+        }
         if (past != null) {
             OnnxGraph.Attr[] seq = {OnnxGraph.Attr.i("axis", 1)};
             k = g.op("Concat", seq, past[0], k);

@@ -116,6 +116,50 @@ public final class OnnxGraph {
                 p.shape().get(1), p.shape().get(0)));
     }
 
+    /**
+     * 2-D parameters (out_i, in) of the same input width, each transposed and placed side by side: (in, Σ out_i), the
+     * right operand of one MatMul that computes all their products at once.
+     */
+    public String weightsTransposedSideBySide(org.blip4j.nn.Parameter... ps) {
+        int in = (int) ps[0].shape().get(1);
+        int total = 0;
+        for (org.blip4j.nn.Parameter p : ps) {
+            if (p.shape().get(1) != in) {
+                throw new IllegalArgumentException(p.name() + " has input width " + p.shape().get(1) + ", not " + in);
+            }
+            total += (int) p.shape().get(0);
+        }
+        float[] out = new float[in * total];
+        int offset = 0;
+        for (org.blip4j.nn.Parameter p : ps) {
+            int rows = (int) p.shape().get(0);
+            float[] w = p.array().toFloatArray(); // (rows, in)
+            for (int r = 0; r < rows; r++) {
+                for (int c = 0; c < in; c++) {
+                    out[c * total + offset + r] = w[r * in + c];
+                }
+            }
+            offset += rows;
+        }
+        return floats("wt_side_by_side", out, in, total);
+    }
+
+    /** 1-D parameters end to end, one initializer. */
+    public String concatenated(org.blip4j.nn.Parameter... ps) {
+        int total = 0;
+        for (org.blip4j.nn.Parameter p : ps) {
+            total += (int) p.shape().size();
+        }
+        float[] out = new float[total];
+        int offset = 0;
+        for (org.blip4j.nn.Parameter p : ps) {
+            float[] v = p.array().toFloatArray();
+            System.arraycopy(v, 0, out, offset, v.length);
+            offset += v.length;
+        }
+        return floats("concatenated", out, total);
+    }
+
     public String longs(String hint, long... data) {
         ByteBuffer bytes = ByteBuffer.allocate(8 * data.length).order(ByteOrder.LITTLE_ENDIAN);
         bytes.asLongBuffer().put(data);

@@ -133,6 +133,34 @@ class OrtEngineTest {
         });
     }
 
+    /** {@code -Dblip4j.ort.arena}: only true or false, and without the arena the outputs are the same. */
+    @Test
+    void arenaSettingIsCheckedAndTurningItOffChangesNoOutput() {
+        String before = System.getProperty("blip4j.ort.arena");
+        try (NDManager m = manager.newSubManager()) {
+            System.setProperty("blip4j.ort.arena", "maybe");
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    OrtSessions::arena);
+            assertTrue(e.getMessage().contains("blip4j.ort.arena"), e.getMessage());
+            NDArray pixels = m.randomNormal(new Shape(2, 3, 64, 64));
+            System.clearProperty("blip4j.ort.arena");
+            engine = OrtEngine.attach(model, 1);
+            float[] withArena = model.imageEmbeds(pixels, false).toFloatArray();
+            System.setProperty("blip4j.ort.arena", "false");
+            engine = OrtEngine.attach(model, 1);
+            float[] without = model.imageEmbeds(pixels, false).toFloatArray();
+            assertTrue(engine.runs() > 0);
+            Golden.assertClose("image embeds without the arena", withArena, without, 1e-6);
+        } finally {
+            if (before == null) {
+                System.clearProperty("blip4j.ort.arena");
+            } else {
+                System.setProperty("blip4j.ort.arena", before);
+            }
+            engine = OrtEngine.attach(model, 1);
+        }
+    }
+
     /** int8 Linear layers: really quantised (outputs move), and close (relative error of the embeddings ≤ 5%). */
     @Test
     void int8StaysCloseToFloat() {

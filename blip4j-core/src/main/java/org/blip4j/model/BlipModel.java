@@ -193,6 +193,10 @@ public final class BlipModel implements AutoCloseable {
     /** ITC text features: normalize(text_proj(text_encoder(ids, mode=text)[:,0])) → (B, E). */
     public NDArray textFeatures(NDArray ids, NDArray mask, boolean training) {
         require(Part.TEXT_PROJ, "ITC text features");
+        if (useFrozen(training)) {
+            require(Part.TEXT_ENCODER, "text encoding");
+            return Ops.l2Normalize(textProj.forward(frozen.textCls(ids, mask)));
+        }
         return Ops.l2Normalize(textProj.forward(cls(textHidden(ids, mask, training))));
     }
 

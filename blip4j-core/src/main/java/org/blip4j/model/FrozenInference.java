@@ -14,6 +14,11 @@ public interface FrozenInference extends AutoCloseable {
     /** Unimodal text hidden states (B, L, H). */
     NDArray textHidden(NDArray ids, NDArray mask);
 
+    /** The first ([CLS]) position of {@link #textHidden}, (B, H): all that ITC reads. */
+    default NDArray textCls(NDArray ids, NDArray mask) {
+        return BlipModel.cls(textHidden(ids, mask));
+    }
+
     /** Image-grounded encoder hidden states (B, L, H); image rows may be shared by consecutive text rows. */
     NDArray groundedHidden(NDArray ids, NDArray mask, NDArray imageEmbeds);
 

@@ -104,6 +104,11 @@ public final class OrtEngine implements FrozenInference, DecoderStepProvider {
     }
 
     @Override
+    public NDArray textCls(NDArray ids, NDArray mask) {
+        return runEncoder(session("text-cls", () -> encoderGraph(false, false, true)), ids, mask, null);
+    }
+
+    @Override
     public NDArray groundedHidden(NDArray ids, NDArray mask, NDArray imageEmbeds) {
         return runGrounded(ids, mask, imageEmbeds, false);
     }

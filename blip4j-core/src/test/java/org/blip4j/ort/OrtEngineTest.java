@@ -86,6 +86,9 @@ class OrtEngineTest {
             NDArray mask = paddedMask(m, 4, 9);
             float[][] t = both(() -> model.textHidden(ids, mask, false));
             Golden.assertClose("text hidden", t[1], t[0], TOL);
+            // ITC reads [CLS] only: the engine's [CLS]-only text graph
+            float[][] features = both(() -> model.textFeatures(ids, mask, false));
+            Golden.assertClose("ITC text features", features[1], features[0], TOL);
         }
     }
 

@@ -13,7 +13,6 @@ import java.util.List;
  */
 public final class OnnxGraph {
     public static final int FLOAT = 1;
-    public static final int INT32 = 6;
     public static final int INT64 = 7;
     public static final int INT8 = 3;
     static final String CONTRIB = "com.microsoft";

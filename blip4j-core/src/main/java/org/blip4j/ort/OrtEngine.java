@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.blip4j.engine.Engines;
 import org.blip4j.generate.DecoderStepProvider;
 import org.blip4j.model.BlipModel;
 import org.blip4j.model.FrozenInference;
@@ -49,6 +50,17 @@ public final class OrtEngine implements FrozenInference, DecoderStepProvider {
         OrtEngine engine = new OrtEngine(model, threads, int8);
         model.useFrozenInference(engine);
         return engine;
+    }
+
+    /**
+     * Attaches the engine that {@code --engine}, {@code --quantize} and {@code --threads} chose ({@link Engines}) for
+     * inference on {@code device}, or nothing when libtorch runs inference there. Returns the engine or null.
+     */
+    public static OrtEngine attachAsConfigured(BlipModel model, ai.djl.Device device) {
+        if (!Engines.onnxInference(device)) {
+            return null;
+        }
+        return attach(model, Engines.inferenceThreads(), Engines.quantizeInt8());
     }
 
     private OnnxGraph graph(String name) {

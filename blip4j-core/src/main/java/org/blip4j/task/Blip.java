@@ -69,9 +69,7 @@ public final class Blip implements AutoCloseable {
         NDManager manager = Engines.newManager(device);
         try {
             BlipModel model = BlipModelLoader.load(config, files.loadWeights(), manager, dir.toString());
-            if (Engines.onnxInference(device)) {
-                org.blip4j.ort.OrtEngine.attach(model, Engines.inferenceThreads(), Engines.quantizeInt8());
-            }
+            org.blip4j.ort.OrtEngine.attachAsConfigured(model, device);
             return new Blip(dir, manager, model, tokenizer, pre);
         } catch (RuntimeException | IOException e) {
             manager.close();

@@ -7,7 +7,6 @@ import ai.djl.ndarray.types.Shape;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.blip4j.engine.Engines;
 import org.blip4j.generate.DecoderStepProvider;
 import org.blip4j.generate.GenerationOptions;
 import org.blip4j.generate.Generator;
@@ -36,9 +35,7 @@ public final class CaptionBenchmark {
         try (BlipModel model = ModelInitializer.create(config, EnumSet.of(Part.VISION, Part.TEXT_DECODER),
                 config.vision().hiddenSize(), manager, 1);
              NDManager m = manager.newSubManager()) {
-            if (Engines.onnxInference(manager.getDevice())) {
-                OrtEngine.attach(model, Engines.inferenceThreads(), Engines.quantizeInt8()); // as Blip.load does for inference
-            }
+            OrtEngine.attachAsConfigured(model, manager.getDevice()); // as Blip.load does for inference
             int s = config.vision().imageSize();
             NDArray pixels = m.randomNormal(new Shape(batch, 3, s, s));
             NDArray embeds = model.imageEmbeds(pixels, false);

@@ -8,7 +8,6 @@ import ai.djl.ndarray.types.Shape;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.blip4j.engine.Engines;
 import org.blip4j.model.BlipConfig;
 import org.blip4j.model.BlipModel;
 import org.blip4j.model.ModelInitializer;
@@ -30,9 +29,7 @@ public final class ModelBenchmark {
                 Part.ITM_HEAD);
         try (BlipModel model = ModelInitializer.create(config, parts, config.text().encoderHiddenSize(), manager, 1);
              NDManager m = manager.newSubManager()) {
-            if (Engines.onnxInference(manager.getDevice())) {
-                OrtEngine.attach(model, Engines.inferenceThreads(), Engines.quantizeInt8()); // as Blip.load does for inference
-            }
+            OrtEngine.attachAsConfigured(model, manager.getDevice()); // as Blip.load does for inference
             int s = config.vision().imageSize();
             NDArray pixels = m.randomNormal(new Shape(batch, 3, s, s));
             double vision = Timing.medianSeconds(() -> {

@@ -3,6 +3,7 @@ package org.blip4j.engine;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import org.blip4j.util.SystemFlags;
 
 /**
  * The one place that starts the DJL PyTorch engine: offline unless the caller chose otherwise, with the thread
@@ -53,7 +54,8 @@ public final class Engines {
         configured = true;
     }
 
-    private static volatile boolean int8 = Boolean.getBoolean("blip4j.int8");
+    /** Set by {@code --quantize}; until then {@code -Dblip4j.int8=true|false} decides. */
+    private static volatile Boolean int8;
 
     /** Opt-in int8 Linear layers in ONNX Runtime inference (faster, less exact; docs/BENCHMARKS.md). */
     public static void quantizeInt8(boolean on) {
@@ -61,7 +63,8 @@ public final class Engines {
     }
 
     public static boolean quantizeInt8() {
-        return int8;
+        Boolean chosen = int8;
+        return chosen != null ? chosen : SystemFlags.bool("blip4j.int8", false);
     }
 
     /** Chooses the inference engine of models loaded from now on. */

@@ -164,6 +164,19 @@ public final class BlipModel implements AutoCloseable {
     }
 
     /**
+     * ITC image features straight from pixels, as {@code imageFeatures(imageEmbeds(pixels))} but computing only the
+     * [CLS] row in the last ViT block ({@link VisionTransformer#forwardCls}): for the momentum encoder, whose
+     * other image tokens nothing reads.
+     */
+    public NDArray imageFeaturesOfPixels(NDArray pixels, boolean training) {
+        require(Part.VISION_PROJ, "ITC image features");
+        if (useFrozen(training)) {
+            return imageFeatures(imageEmbeds(pixels, training));
+        }
+        return Ops.l2Normalize(visionProj.forward(vision.forwardCls(pixels, training)));
+    }
+
+    /**
      * Video ITC features (orig {@code eval_retrieval_video.py}): the mean over frames of the projected frame [CLS]
      * features, then L2-normalised. frame embeddings (B, N, 1+P, Dv) → (B, E).
      */
@@ -197,7 +210,8 @@ public final class BlipModel implements AutoCloseable {
             require(Part.TEXT_ENCODER, "text encoding");
             return Ops.l2Normalize(textProj.forward(frozen.textCls(ids, mask)));
         }
-        return Ops.l2Normalize(textProj.forward(cls(textHidden(ids, mask, training))));
+        return Ops.l2Normalize(textProj.forward(textEncoder().forwardCls(ids, mask, TextMode.TEXT, null, null,
+                training)));
     }
 
     /** Image-grounded encoder hidden states (ids should start with [ENC]) → (B, L, H). */
@@ -216,7 +230,8 @@ public final class BlipModel implements AutoCloseable {
             require(Part.TEXT_ENCODER, "text encoding");
             return itmHead.forward(frozen.groundedCls(ids, mask, imageEmbeds));
         }
-        return itmHead.forward(cls(groundedHidden(ids, mask, imageEmbeds, training)));
+        return itmHead.forward(textEncoder().forwardCls(ids, mask, TextMode.GROUNDED_ENCODER, imageEmbeds, null,
+                training));
     }
 
     /**
@@ -230,7 +245,8 @@ public final class BlipModel implements AutoCloseable {
     /** ITM logits (T, 2) of texts against projected images ({@code images.rows(...)} pairs them up). */
     public NDArray itmLogits(NDArray ids, NDArray mask, CrossKeyValues images, boolean training) {
         require(Part.ITM_HEAD, "image-text matching");
-        return itmHead.forward(cls(textEncoder().forward(ids, mask, TextMode.GROUNDED_ENCODER, images, training)));
+        return itmHead.forward(textEncoder().forwardCls(ids, mask, TextMode.GROUNDED_ENCODER, null, images,
+                training));
     }
 
     /** Decoder logits (B, L, V) against projected images (no cache; an untied decoder projects them itself). */

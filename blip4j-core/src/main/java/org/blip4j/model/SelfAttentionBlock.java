@@ -82,7 +82,15 @@ final class SelfAttentionBlock {
      *     queries attend to all of them
      */
     NDArray forward(NDArray x, NDArray mask, DecoderCache cache, int index, boolean training) {
-        NDArray q = Ops.splitHeads(query.forward(x), heads);
+        return forward(x, x, mask, cache, index, training);
+    }
+
+    /**
+     * As above with the queries (and the residual) taken from {@code queries}, a subset of the rows of {@code x}
+     * whose keys and values are attended to; {@code mask} matches the queries.
+     */
+    NDArray forward(NDArray queries, NDArray x, NDArray mask, DecoderCache cache, int index, boolean training) {
+        NDArray q = Ops.splitHeads(query.forward(queries), heads);
         NDArray k = Ops.splitHeads(key.forward(x), heads);
         NDArray v = Ops.splitHeads(value.forward(x), heads);
         if (cache != null) {
@@ -91,6 +99,6 @@ final class SelfAttentionBlock {
             v = kv[1];
         }
         NDArray ctx = Ops.mergeHeads(Ops.attention(q, k, v, mask, attnDropout, training));
-        return norm.forward(x.add(Ops.dropout(out.forward(ctx), hiddenDropout, training)));
+        return norm.forward(queries.add(Ops.dropout(out.forward(ctx), hiddenDropout, training)));
     }
 }

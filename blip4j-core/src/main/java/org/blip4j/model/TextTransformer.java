@@ -74,7 +74,7 @@ public final class TextTransformer {
      */
     public NDArray forward(NDArray ids, NDArray attentionMask, TextMode mode, NDArray encoderStates,
             NDArray encoderMask, DecoderCache cache, boolean training) {
-        return forward(ids, attentionMask, mode, encoderStates, null, encoderMask, cache, training);
+        return forward(ids, attentionMask, mode, encoderStates, null, encoderMask, cache, training, false);
     }
 
     /**
@@ -86,7 +86,24 @@ public final class TextTransformer {
             throw new IllegalArgumentException("cross-attention keys/values serve " + cross.textRows()
                     + " text rows, got " + ids.getShape().get(0));
         }
-        return forward(ids, attentionMask, mode, null, cross, null, null, training);
+        return forward(ids, attentionMask, mode, null, cross, null, null, training, false);
+    }
+
+    /**
+     * The first ([CLS]) position's last hidden state (B, H), which is all that ITC and ITM read. The last layer
+     * computes that one query row (its keys and values still come from every position), so the other L − 1 rows
+     * skip its self-attention queries, cross-attention and feed-forward. Exact: the skipped rows feed nothing that
+     * is read, so in training they would only have received zero gradient. {@code cross} (projected image keys and
+     * values) replaces {@code encoderStates} when given; no padding mask on the encoder side, no cache.
+     */
+    public NDArray forwardCls(NDArray ids, NDArray attentionMask, TextMode mode, NDArray encoderStates,
+            CrossKeyValues cross, boolean training) {
+        if (cross != null && cross.textRows() != ids.getShape().get(0)) {
+            throw new IllegalArgumentException("cross-attention keys/values serve " + cross.textRows()
+                    + " text rows, got " + ids.getShape().get(0));
+        }
+        NDArray first = forward(ids, attentionMask, mode, encoderStates, cross, null, null, training, true);
+        return first.reshape(first.getShape().get(0), cfg.hiddenSize());
     }
 
     /**
@@ -102,7 +119,7 @@ public final class TextTransformer {
     }
 
     private NDArray forward(NDArray ids, NDArray attentionMask, TextMode mode, NDArray encoderStates,
-            CrossKeyValues cross, NDArray encoderMask, DecoderCache cache, boolean training) {
+            CrossKeyValues cross, NDArray encoderMask, DecoderCache cache, boolean training, boolean clsOnly) {
         if (mode.crossAttention && encoderStates == null && cross == null) {
             throw new IllegalArgumentException("text mode " + mode + " needs encoder (image or question) states");
         }
@@ -124,11 +141,12 @@ public final class TextTransformer {
         for (int i = 0; i < layers.size(); i++) {
             NDArray in = x;
             int index = i;
-            NDArray sm = selfMask;
+            boolean firstRowOnly = clsOnly && i == layers.size() - 1;
+            NDArray sm = firstRowOnly && selfMask.getShape().get(2) > 1 ? selfMask.get(":, :, :1, :") : selfMask;
             NDArray cm = crossMask;
             x = Scoped.run(() -> {
                 NDArray out = layers.get(index).forward(in, sm, mode.crossAttention ? encoderStates : null,
-                        mode.crossAttention ? cross : null, cm, cache, index, training);
+                        mode.crossAttention ? cross : null, cm, cache, index, training, firstRowOnly);
                 if (cache != null) {
                     cache.retainLayer(index); // cached keys/values outlive the layer's scope
                 }
@@ -332,10 +350,15 @@ public final class TextTransformer {
             return g.op("Reshape", ctx, pass.rowsShape());
         }
 
-        /** {@code cross}, when given, replaces {@code encoderStates}: keys/values projected beforehand. */
+        /**
+         * {@code cross}, when given, replaces {@code encoderStates}: keys/values projected beforehand.
+         * {@code firstRowOnly}: only the first position's output (B, 1, H), its self-attention still over every
+         * position ({@code selfMask} then holds that one query row).
+         */
         NDArray forward(NDArray x, NDArray selfMask, NDArray encoderStates, CrossKeyValues cross, NDArray crossMask,
-                DecoderCache cache, int index, boolean training) {
-            x = selfAttention.forward(x, selfMask, cache, index, training);
+                DecoderCache cache, int index, boolean training, boolean firstRowOnly) {
+            NDArray queries = firstRowOnly ? x.get(":, :1, :") : x;
+            x = selfAttention.forward(queries, x, selfMask, cache, index, training);
 
             if (encoderStates != null || cross != null) {
                 NDArray cq = Ops.splitHeads(crossQuery.forward(x), heads);

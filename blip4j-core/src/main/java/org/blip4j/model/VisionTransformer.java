@@ -77,6 +77,23 @@ public final class VisionTransformer {
 
     /** pixels (B, C, S, S) normalised → image embeddings (B, 1+N, D). */
     public NDArray forward(NDArray pixels, boolean training) {
+        return forward(pixels, training, false);
+    }
+
+    /**
+     * The [CLS] embedding alone (B, D), which is all that ITC reads (the momentum encoder in pre-training and
+     * retrieval fine-tuning). The last block computes that one query row against keys and values of every
+     * position, so the other N rows skip its attention output, projection and MLP. Exact.
+     */
+    public NDArray forwardCls(NDArray pixels, boolean training) {
+        if (checkpointedBlocks > 0) {
+            return forward(pixels, training).get(":, 0, :"); // the tape replays whole blocks
+        }
+        NDArray first = forward(pixels, training, true);
+        return first.reshape(first.getShape().get(0), cfg.hiddenSize());
+    }
+
+    private NDArray forward(NDArray pixels, boolean training, boolean clsOnly) {
         Shape s = pixels.getShape();
         if (s.dimension() != 4 || s.get(1) != cfg.numChannels() || s.get(2) != cfg.imageSize()
                 || s.get(3) != cfg.imageSize()) {
@@ -95,12 +112,13 @@ public final class VisionTransformer {
         for (int i = 0; i < (tape == null ? blocks.size() : first); i++) {
             NDArray in = x;
             Block block = blocks.get(i);
-            x = Scoped.run(() -> block.forward(in, training, null));
+            boolean firstRowOnly = clsOnly && i == blocks.size() - 1;
+            x = Scoped.run(() -> block.forward(in, training, null, firstRowOnly));
         }
         if (tape != null) {
             List<BiFunction<NDArray, RecomputeTape.Replay, NDArray>> steps = new ArrayList<>();
             for (Block block : blocks.subList(first, blocks.size())) {
-                steps.add((in, replay) -> block.forward(in, training, replay));
+                steps.add((in, replay) -> block.forward(in, training, replay, false));
             }
             x = tape.run(x, steps);
         }
@@ -158,15 +176,23 @@ public final class VisionTransformer {
             return g.op("Add", x, h);
         }
 
-        /** {@code replay}: where drop-path masks are kept for a recomputation (null: plain forward). */
-        NDArray forward(NDArray x, boolean training, RecomputeTape.Replay replay) {
+        /**
+         * {@code replay}: where drop-path masks are kept for a recomputation (null: plain forward).
+         * {@code firstRowOnly}: only the first ([CLS]) position's output (B, 1, D), attending to every position.
+         */
+        NDArray forward(NDArray x, boolean training, RecomputeTape.Replay replay, boolean firstRowOnly) {
             Shape s = x.getShape();
             long b = s.get(0);
             long n = s.get(1);
             long d = s.get(2);
             // fused qkv rows are [q; k; v], each head-major: (B, N, 3, H, d/H) → (3, B, H, N, d/H)
             NDArray qkvOut = qkv.forward(norm1.forward(x)).reshape(b, n, 3, heads, d / heads).transpose(2, 0, 3, 1, 4);
-            NDArray ctx = Ops.attention(qkvOut.get(0), qkvOut.get(1), qkvOut.get(2), null, attnDropout, training);
+            NDArray q = qkvOut.get(0);
+            if (firstRowOnly) {
+                q = q.get(":, :, :1, :");
+                x = x.get(":, :1, :");
+            }
+            NDArray ctx = Ops.attention(q, qkvOut.get(1), qkvOut.get(2), null, attnDropout, training);
             x = x.add(dropPath(projection.forward(Ops.mergeHeads(ctx)), training, replay));
             NDArray h = fc2.forward(Ops.gelu(fc1.forward(norm2.forward(x))));
             return x.add(dropPath(h, training, replay));

@@ -3,6 +3,7 @@ package org.blip4j.ort;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import org.blip4j.util.SystemFlags;
 
 /** Creates ONNX Runtime sessions from graphs built in memory, with the process's thread settings. */
 final class OrtSessions {
@@ -15,11 +16,7 @@ final class OrtSessions {
      * about 9% slower (docs/INFERENCE.md). On by default.
      */
     static boolean arena() {
-        String v = System.getProperty("blip4j.ort.arena", "true");
-        if (!v.equals("true") && !v.equals("false")) {
-            throw new IllegalArgumentException("-Dblip4j.ort.arena must be true or false, not '" + v + "'");
-        }
-        return v.equals("true");
+        return SystemFlags.bool("blip4j.ort.arena", true);
     }
 
     static OrtEnvironment environment() {

@@ -42,7 +42,7 @@ public final class PretrainObjective {
         NDArray textFeat = online.textFeatures(ids, mask, training);
 
         NDArray[] m = NoGrad.run(() -> new NDArray[] {
-            momentum.imageFeatures(momentum.imageEmbeds(pixels, training)),
+            momentum.imageFeaturesOfPixels(pixels, training),
             momentum.textFeatures(ids, mask, training)});
         NDArray imageFeatM = m[0].stopGradient();
         NDArray textFeatM = m[1].stopGradient();

@@ -35,7 +35,7 @@ final class RetrievalObjective {
         NDArray idxAll = NDArrays.concat(new NDList(idx.reshape(1, -1), queue.idxQueue()), 1);
         NDArray simTargets = ContrastiveLoss.idTargets(idx, idxAll);
         NDArray[] m = NoGrad.run(() -> {
-            NDArray imgM = momentum.imageFeatures(momentum.imageEmbeds(pixels, training));
+            NDArray imgM = momentum.imageFeaturesOfPixels(pixels, training);
             NDArray txtM = momentum.textFeatures(ids, mask, training);
             return new NDArray[] {imgM, txtM};
         });

@@ -11,9 +11,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.blip4j.data.MissingImageException;
 import org.blip4j.data.ShardReport;
 import org.blip4j.data.ShardSample;
 import org.blip4j.data.WebDatasetReader;
+import org.blip4j.image.ImageDecodeException;
+import org.blip4j.image.RgbImage;
 import org.blip4j.util.AtomicFiles;
 
 /**
@@ -129,10 +132,10 @@ final class ShardPartWriter {
         return new Totals(records, unreadable, corrupt);
     }
 
-    @FunctionalInterface
     /** One batch of samples whose images decoded, with those images in the same order. */
+    @FunctionalInterface
     interface DecodedBatch {
-        void accept(List<ShardSample> ok, List<org.blip4j.image.RgbImage> images) throws IOException;
+        void accept(List<ShardSample> ok, List<RgbImage> images) throws IOException;
     }
 
     /**
@@ -142,13 +145,13 @@ final class ShardPartWriter {
     static void decodedBatches(List<ShardSample> samples, int batchSize, List<String> skipped, DecodedBatch each)
             throws IOException {
         for (int i = 0; i < samples.size(); i += batchSize) {
-            List<ShardSample> ok = new java.util.ArrayList<>();
-            List<org.blip4j.image.RgbImage> images = new java.util.ArrayList<>();
+            List<ShardSample> ok = new ArrayList<>();
+            List<RgbImage> images = new ArrayList<>();
             for (ShardSample s : samples.subList(i, Math.min(samples.size(), i + batchSize))) {
                 try {
                     images.add(s.image().load());
                     ok.add(s);
-                } catch (org.blip4j.image.ImageDecodeException | org.blip4j.data.MissingImageException e) {
+                } catch (ImageDecodeException | MissingImageException e) {
                     skipped.add(s.key());
                 }
             }
@@ -158,6 +161,7 @@ final class ShardPartWriter {
         }
     }
 
+    @FunctionalInterface
     interface ResultVisitor {
         void accept(String line, JsonNode node) throws IOException;
     }

@@ -82,10 +82,7 @@ public final class TextTransformer {
      * side already projected ({@link #crossKeyValues}; unpadded encoder states, no cache).
      */
     public NDArray forward(NDArray ids, NDArray attentionMask, TextMode mode, CrossKeyValues cross, boolean training) {
-        if (cross != null && cross.textRows() != ids.getShape().get(0)) {
-            throw new IllegalArgumentException("cross-attention keys/values serve " + cross.textRows()
-                    + " text rows, got " + ids.getShape().get(0));
-        }
+        requireRowsServed(cross, ids);
         return forward(ids, attentionMask, mode, null, cross, null, null, training, false);
     }
 
@@ -98,10 +95,7 @@ public final class TextTransformer {
      */
     public NDArray forwardCls(NDArray ids, NDArray attentionMask, TextMode mode, NDArray encoderStates,
             CrossKeyValues cross, boolean training) {
-        if (cross != null && cross.textRows() != ids.getShape().get(0)) {
-            throw new IllegalArgumentException("cross-attention keys/values serve " + cross.textRows()
-                    + " text rows, got " + ids.getShape().get(0));
-        }
+        requireRowsServed(cross, ids);
         NDArray first = forward(ids, attentionMask, mode, encoderStates, cross, null, null, training, true);
         return first.reshape(first.getShape().get(0), cfg.hiddenSize());
     }
@@ -157,6 +151,14 @@ public final class TextTransformer {
             cache.advance((int) len);
         }
         return x;
+    }
+
+    /** Projected keys/values must serve exactly the text rows given (one row-map entry per text). */
+    private static void requireRowsServed(CrossKeyValues cross, NDArray ids) {
+        if (cross != null && cross.textRows() != ids.getShape().get(0)) {
+            throw new IllegalArgumentException("cross-attention keys/values serve " + cross.textRows()
+                    + " text rows, got " + ids.getShape().get(0));
+        }
     }
 
     /**

@@ -21,6 +21,12 @@ import java.util.stream.IntStream;
 final class HostUpdates {
     /** Large tensors are split into chunks that the common fork-join pool updates in parallel. */
     private static final int CHUNK = 1 << 18;
+    /**
+     * Each chunk is processed in tiles copied to per-thread arrays: the JIT vectorises loops over Java arrays but
+     * not over buffer views, and a tile stays in L1. Same float operations in the same order, so the same bits.
+     */
+    private static final int TILE = 2048;
+    private static final ThreadLocal<float[][]> TILES = ThreadLocal.withInitial(() -> new float[4][TILE]);
 
     private HostUpdates() {
     }
@@ -58,14 +64,29 @@ final class HostUpdates {
      */
     static void adamw(FloatBuffer w, FloatBuffer g, FloatBuffer m, FloatBuffer v, AdamWStep s) {
         forChunks(w.capacity(), (from, to) -> {
-            for (int i = from; i < to; i++) {
-                float gi = g.get(i);
-                float mi = m.get(i) * s.beta1() + gi * s.oneMinusBeta1();
-                float vi = v.get(i) * s.beta2() + gi * gi * s.oneMinusBeta2();
-                float denom = (float) Math.sqrt(vi) / s.sqrtBiasCorrection2() + s.eps();
-                m.put(i, mi);
-                v.put(i, vi);
-                w.put(i, w.get(i) * s.decay() - mi / denom * s.stepSize());
+            float[][] t = TILES.get();
+            float[] tw = t[0];
+            float[] tg = t[1];
+            float[] tm = t[2];
+            float[] tv = t[3];
+            for (int at = from; at < to; at += TILE) {
+                int n = Math.min(TILE, to - at);
+                w.get(at, tw, 0, n);
+                g.get(at, tg, 0, n);
+                m.get(at, tm, 0, n);
+                v.get(at, tv, 0, n);
+                for (int i = 0; i < n; i++) {
+                    float gi = tg[i];
+                    float mi = tm[i] * s.beta1() + gi * s.oneMinusBeta1();
+                    float vi = tv[i] * s.beta2() + gi * gi * s.oneMinusBeta2();
+                    float denom = (float) Math.sqrt(vi) / s.sqrtBiasCorrection2() + s.eps();
+                    tm[i] = mi;
+                    tv[i] = vi;
+                    tw[i] = tw[i] * s.decay() - mi / denom * s.stepSize();
+                }
+                w.put(at, tw, 0, n);
+                m.put(at, tm, 0, n);
+                v.put(at, tv, 0, n);
             }
         });
     }
@@ -73,8 +94,17 @@ final class HostUpdates {
     /** target ← target·keep + source·(1 − keep) (the momentum encoders' update). */
     static void movingAverage(FloatBuffer target, FloatBuffer source, float keep, float take) {
         forChunks(target.capacity(), (from, to) -> {
-            for (int i = from; i < to; i++) {
-                target.put(i, target.get(i) * keep + source.get(i) * take);
+            float[][] t = TILES.get();
+            float[] tt = t[0];
+            float[] ts = t[1];
+            for (int at = from; at < to; at += TILE) {
+                int n = Math.min(TILE, to - at);
+                target.get(at, tt, 0, n);
+                source.get(at, ts, 0, n);
+                for (int i = 0; i < n; i++) {
+                    tt[i] = tt[i] * keep + ts[i] * take;
+                }
+                target.put(at, tt, 0, n);
             }
         });
     }

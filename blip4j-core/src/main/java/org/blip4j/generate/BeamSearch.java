@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * transformers-4.15 beam_search with BeamSearchScorer ({@code generation_utils.py}, as called by orig
@@ -80,12 +81,16 @@ final class BeamSearch {
             float[][] logits = step.step(feed);
             int vocab = logits[0].length;
             float[][] scores = new float[rows][];
-            for (int r = 0; r < rows; r++) {
+            long[][] rowSeqs = seqs;
+            int len = curLen;
+            // rows are independent and each is a pass over the vocabulary: spread over the cores, which the model
+            // leaves idle between steps
+            IntStream.range(0, rows).parallel().forEach(r -> {
                 float[] s = LogitsProcessing.logSoftmax(logits[r]);
-                LogitsProcessing.repetitionPenalty(s, seqs[r], curLen, o.repetitionPenalty());
-                LogitsProcessing.minLength(s, curLen, o.minLength(), eos, o.suppressEos());
+                LogitsProcessing.repetitionPenalty(s, rowSeqs[r], len, o.repetitionPenalty());
+                LogitsProcessing.minLength(s, len, o.minLength(), eos, o.suppressEos());
                 scores[r] = s;
-            }
+            });
             double[] nextBeamScores = new double[rows];
             long[] nextTokens = new long[rows];
             int[] nextRows = new int[rows];

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.nio.ByteOrder;
 import org.blip4j.model.BlipModel;
 import org.blip4j.model.DecoderCache;
 
@@ -63,7 +64,8 @@ public final class DecoderStep implements DecoderStepProvider.DecoderSession {
             NDArray ids = manager.create(flat, new Shape(rows, len));
             NDArray logits = model.decoderLogits(ids, null, encoderStates, encoderMask, cache, false);
             NDArray last = logits.get(":, -1, :").toType(DataType.FLOAT32, false);
-            return StepRows.split(last.toFloatArray(), rows);
+            // a direct copy outside the Java heap, read row by row (StepRows#split says why)
+            return StepRows.split(last.toByteBuffer().order(ByteOrder.nativeOrder()).asFloatBuffer(), rows);
         }
     }
 

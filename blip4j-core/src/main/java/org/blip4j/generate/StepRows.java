@@ -1,5 +1,7 @@
 package org.blip4j.generate;
 
+import java.nio.FloatBuffer;
+
 /** Row layout shared by the step functions: new tokens in as one flat (rows, len) block, logits out per row. */
 public final class StepRows {
     private StepRows() {
@@ -18,12 +20,16 @@ public final class StepRows {
         return flat;
     }
 
-    /** A row-major (rows, vocab) block → one array per row. */
-    public static float[][] split(float[] values, int rows) {
-        int vocab = values.length / rows;
+    /**
+     * A row-major (rows, vocab) block → one array per row, read from the buffer's absolute positions. A buffer
+     * rather than one flat array: a step's whole block is over a megabyte, which the JVM allocates as a
+     * humongous object and answers with a garbage-collection cycle, at every step.
+     */
+    public static float[][] split(FloatBuffer values, int rows) {
+        int vocab = values.capacity() / rows;
         float[][] out = new float[rows][vocab];
         for (int r = 0; r < rows; r++) {
-            System.arraycopy(values, r * vocab, out[r], 0, vocab);
+            values.get(r * vocab, out[r], 0, vocab);
         }
         return out;
     }

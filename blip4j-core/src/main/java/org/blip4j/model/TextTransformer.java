@@ -198,11 +198,20 @@ public final class TextTransformer {
         return g.op("Reshape", cls, g.longs("cls_shape", 0, cfg.hiddenSize()));
     }
 
-    /** Every layer's cross-attention (keys, values) of encoder states (E, Le, W) → (E, Le, H) each. */
+    /**
+     * Every layer's cross-attention (keys, values) of encoder states (E, Le, W) → (E, heads, Le, d) each: already in
+     * the per-head layout ONNX Runtime's attention works in, so a decoder reading them at every step does not
+     * transpose them again (that transpose was half of a captioning step's time).
+     */
     public List<String[]> crossKeyValuesToOnnx(OnnxGraph g, String encoderStates) {
+        int heads = cfg.numAttentionHeads();
+        String perHead = g.longs("kv_heads", 0, 0, heads, cfg.hiddenSize() / heads);
+        OnnxGraph.Attr[] headsFirst = {OnnxGraph.Attr.ints("perm", 0, 2, 1, 3)};
         List<String[]> kv = new ArrayList<>();
         for (Layer layer : layers) {
-            kv.add(new String[] {layer.crossKey.toOnnx(g, encoderStates), layer.crossValue.toOnnx(g, encoderStates)});
+            kv.add(new String[] {
+                g.op("Transpose", headsFirst, g.op("Reshape", layer.crossKey.toOnnx(g, encoderStates), perHead)),
+                g.op("Transpose", headsFirst, g.op("Reshape", layer.crossValue.toOnnx(g, encoderStates), perHead))});
         }
         return kv;
     }

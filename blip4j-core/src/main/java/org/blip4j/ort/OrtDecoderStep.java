@@ -5,6 +5,9 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.HashMap;
 import java.util.Map;
 import org.blip4j.generate.DecoderStepProvider;
@@ -13,7 +16,9 @@ import org.blip4j.generate.StepRows;
 /**
  * The decoder's steps in ONNX Runtime. Cross-attention keys/values are projected once per input and shared by its
  * rows; self-attention keys/values stay native between steps (the previous step's outputs are the next one's
- * inputs) and are reordered for beam search inside the graph, so a step moves only tokens in and logits out.
+ * inputs) and are reordered for beam search inside the graph, so a step moves only tokens in and logits out. The
+ * graph writes the logits into a direct buffer this session owns, read from there row by row (StepRows#split):
+ * ONNX Runtime's own conversion to Java arrays took 9 ms of a 60 ms step.
  */
 final class OrtDecoderStep implements DecoderStepProvider.DecoderSession {
     private final SessionRunner decoder;
@@ -22,6 +27,8 @@ final class OrtDecoderStep implements DecoderStepProvider.DecoderSession {
     private final int rows;
     private final long inputs;
     private final long hidden;
+    private final FloatBuffer logits;
+    private final OnnxTensor logitsOut;
     private OrtSession.Result previous;
     private OnnxTensor emptyPast;
     private long[] beamIdx;
@@ -40,6 +47,14 @@ final class OrtDecoderStep implements DecoderStepProvider.DecoderSession {
             throw new IllegalStateException("ONNX Runtime cross-attention pass failed: " + e.getMessage(), e);
         }
         this.emptyPast = OrtTensors.floats(new float[0], rows, 0, hidden);
+        long vocab = engine.model().config().text().vocabSize();
+        this.logits = ByteBuffer.allocateDirect(Math.toIntExact(rows * vocab * Float.BYTES))
+                .order(ByteOrder.nativeOrder()).asFloatBuffer();
+        try {
+            this.logitsOut = OnnxTensor.createTensor(OrtSessions.environment(), logits, new long[] {rows, vocab});
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime could not wrap the logits buffer: " + e.getMessage(), e);
+        }
         this.beamIdx = OrtEngine.range(0, rows);
     }
 
@@ -70,14 +85,14 @@ final class OrtDecoderStep implements DecoderStepProvider.DecoderSession {
                 in.put("cross_k_" + i, tensor(crossKv, "cross_k_" + i));
                 in.put("cross_v_" + i, tensor(crossKv, "cross_v_" + i));
             }
-            OrtSession.Result out = decoder.run(in);
+            OrtSession.Result out = decoder.run(in, Map.of("logits", logitsOut));
             if (previous != null) {
                 previous.close();
             }
             previous = out;
             length = total;
             beamIdx = OrtEngine.range(0, rows);
-            return StepRows.split(OrtTensors.toFloats(out.get("logits").orElseThrow()), rows);
+            return StepRows.split(logits, rows);
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime decoder step failed: " + e.getMessage(), e);
         } finally {
@@ -111,5 +126,6 @@ final class OrtDecoderStep implements DecoderStepProvider.DecoderSession {
         }
         crossKv.close();
         emptyPast.close();
+        logitsOut.close();
     }
 }

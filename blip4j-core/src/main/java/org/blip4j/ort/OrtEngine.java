@@ -235,10 +235,11 @@ public final class OrtEngine implements FrozenInference, DecoderStepProvider {
         long h = model.config().text().hiddenSize();
         String states = g.input("encoder_states", OnnxGraph.FLOAT, "inputs", "enc_len",
                 "enc_width");
+        long heads = model.config().text().numAttentionHeads();
         List<String[]> kv = model.textDecoder().crossKeyValuesToOnnx(g, states);
         for (int i = 0; i < kv.size(); i++) {
-            g.output(kv.get(i)[0], "cross_k_" + i, OnnxGraph.FLOAT, "inputs", "enc_len", h);
-            g.output(kv.get(i)[1], "cross_v_" + i, OnnxGraph.FLOAT, "inputs", "enc_len", h);
+            g.output(kv.get(i)[0], "cross_k_" + i, OnnxGraph.FLOAT, "inputs", heads, "enc_len", h / heads);
+            g.output(kv.get(i)[1], "cross_v_" + i, OnnxGraph.FLOAT, "inputs", heads, "enc_len", h / heads);
         }
         return g.toModel();
     }
@@ -248,6 +249,7 @@ public final class OrtEngine implements FrozenInference, DecoderStepProvider {
         model.require(Part.TEXT_DECODER, "text decoding");
         OnnxGraph g = graph("blip4j_decoder_step");
         long h = model.config().text().hiddenSize();
+        long heads = model.config().text().numAttentionHeads();
         String ids = g.input("ids", OnnxGraph.INT64, "rows", "len");
         String positions = g.input("positions", OnnxGraph.INT64, "len");
         String bias = g.input("self_bias", OnnxGraph.FLOAT, 1L, 1L, "len", "total");
@@ -261,8 +263,8 @@ public final class OrtEngine implements FrozenInference, DecoderStepProvider {
             String k = g.input("past_k_" + i, OnnxGraph.FLOAT, "rows", "past", h);
             String v = g.input("past_v_" + i, OnnxGraph.FLOAT, "rows", "past", h);
             past.add(new String[] {g.op("Gather", rowsAxis, k, beamIdx), g.op("Gather", rowsAxis, v, beamIdx)});
-            cross.add(new String[] {g.input("cross_k_" + i, OnnxGraph.FLOAT, "inputs", "enc_len", h),
-                g.input("cross_v_" + i, OnnxGraph.FLOAT, "inputs", "enc_len", h)});
+            cross.add(new String[] {g.input("cross_k_" + i, OnnxGraph.FLOAT, "inputs", heads, "enc_len", h / heads),
+                g.input("cross_v_" + i, OnnxGraph.FLOAT, "inputs", heads, "enc_len", h / heads)});
         }
         List<String[]> present = new ArrayList<>();
         TextTransformer.OnnxPass pass = new TextTransformer.OnnxPass(ids, positions, bias, cross, null, grouped,

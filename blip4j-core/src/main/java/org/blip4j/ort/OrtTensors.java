@@ -44,11 +44,4 @@ final class OrtTensors {
         long[] shape = t.getInfo().getShape();
         return manager.create(t.getFloatBuffer(), new Shape(shape));
     }
-
-    static float[] toFloats(OnnxValue value) {
-        FloatBuffer b = ((OnnxTensor) value).getFloatBuffer();
-        float[] out = new float[b.remaining()];
-        b.get(out);
-        return out;
-    }
 }

@@ -92,6 +92,19 @@ class OrtEngineTest {
         }
     }
 
+    @Test
+    void visionInSlicesEqualsOneRun() {
+        try (NDManager m = manager.newSubManager()) {
+            NDArray pixels = m.randomNormal(new Shape(5, 3, 64, 64));
+            int tokens = model.config().vision().seqLength();
+            float[] whole = engine.imageEmbeds(pixels, Integer.MAX_VALUE).toFloatArray();
+            long runs = engine.runs();
+            float[] slices = engine.imageEmbeds(pixels, 2 * tokens).toFloatArray();
+            assertEquals(3, engine.runs() - runs, "5 images in runs of 2, 2 and 1");
+            Golden.assertClose("image embeds in slices of 2", whole, slices, 1e-6);
+        }
+    }
+
     /** One text pass with image states: ids, mask, image embeddings → output. */
     interface GroundedPass {
         NDArray run(NDArray ids, NDArray mask, NDArray embeds);

@@ -63,48 +63,55 @@ final class HostUpdates {
      * order of the libtorch chain in {@link AdamW}.
      */
     static void adamw(FloatBuffer w, FloatBuffer g, FloatBuffer m, FloatBuffer v, AdamWStep s) {
-        forChunks(w.capacity(), (from, to) -> {
-            float[][] t = TILES.get();
+        inTiles(new FloatBuffer[] {w, m, v, g}, 3, (t, n) -> {
             float[] tw = t[0];
-            float[] tg = t[1];
-            float[] tm = t[2];
-            float[] tv = t[3];
-            for (int at = from; at < to; at += TILE) {
-                int n = Math.min(TILE, to - at);
-                w.get(at, tw, 0, n);
-                g.get(at, tg, 0, n);
-                m.get(at, tm, 0, n);
-                v.get(at, tv, 0, n);
-                for (int i = 0; i < n; i++) {
-                    float gi = tg[i];
-                    float mi = tm[i] * s.beta1() + gi * s.oneMinusBeta1();
-                    float vi = tv[i] * s.beta2() + gi * gi * s.oneMinusBeta2();
-                    float denom = (float) Math.sqrt(vi) / s.sqrtBiasCorrection2() + s.eps();
-                    tm[i] = mi;
-                    tv[i] = vi;
-                    tw[i] = tw[i] * s.decay() - mi / denom * s.stepSize();
-                }
-                w.put(at, tw, 0, n);
-                m.put(at, tm, 0, n);
-                v.put(at, tv, 0, n);
+            float[] tm = t[1];
+            float[] tv = t[2];
+            float[] tg = t[3];
+            for (int i = 0; i < n; i++) {
+                float gi = tg[i];
+                float mi = tm[i] * s.beta1() + gi * s.oneMinusBeta1();
+                float vi = tv[i] * s.beta2() + gi * gi * s.oneMinusBeta2();
+                float denom = (float) Math.sqrt(vi) / s.sqrtBiasCorrection2() + s.eps();
+                tm[i] = mi;
+                tv[i] = vi;
+                tw[i] = tw[i] * s.decay() - mi / denom * s.stepSize();
             }
         });
     }
 
     /** target ← target·keep + source·(1 − keep) (the momentum encoders' update). */
     static void movingAverage(FloatBuffer target, FloatBuffer source, float keep, float take) {
-        forChunks(target.capacity(), (from, to) -> {
-            float[][] t = TILES.get();
+        inTiles(new FloatBuffer[] {target, source}, 1, (t, n) -> {
             float[] tt = t[0];
             float[] ts = t[1];
+            for (int i = 0; i < n; i++) {
+                tt[i] = tt[i] * keep + ts[i] * take;
+            }
+        });
+    }
+
+    /** An element-wise update of the first {@code n} values of each tile, in place. */
+    private interface TileKernel {
+        void run(float[][] tiles, int n);
+    }
+
+    /**
+     * Runs {@code kernel} over equally long buffers tile by tile: tile k holds buffer k's values, and the first
+     * {@code written} buffers get their tiles back.
+     */
+    private static void inTiles(FloatBuffer[] buffers, int written, TileKernel kernel) {
+        forChunks(buffers[0].capacity(), (from, to) -> {
+            float[][] t = TILES.get();
             for (int at = from; at < to; at += TILE) {
                 int n = Math.min(TILE, to - at);
-                target.get(at, tt, 0, n);
-                source.get(at, ts, 0, n);
-                for (int i = 0; i < n; i++) {
-                    tt[i] = tt[i] * keep + ts[i] * take;
+                for (int k = 0; k < buffers.length; k++) {
+                    buffers[k].get(at, t[k], 0, n);
                 }
-                target.put(at, tt, 0, n);
+                kernel.run(t, n);
+                for (int k = 0; k < written; k++) {
+                    buffers[k].put(at, t[k], 0, n);
+                }
             }
         });
     }

@@ -188,7 +188,7 @@ public final class NlvrTrainer {
                 gc.backward(l);
             }
             optimizer.step(params, lr, manager);
-            Gradients.clear(params);
+            Gradients.zero(params);
         }
         return new Step(loss, skipped);
     }

@@ -44,20 +44,20 @@ class ClsOnlyForwardTest {
             NDArray mask = mask(m, B);
             NDArray images = model.imageEmbeds(m.randomNormal(new Shape(3, 3, 32, 32)), false);
             TextTransformer text = model.textEncoder();
-            assertSame(text.forward(ids, mask, TextMode.TEXT, null, null, null, false),
+            assertFirstRowEquals(text.forward(ids, mask, TextMode.TEXT, null, null, null, false),
                     text.forwardCls(ids, mask, TextMode.TEXT, null, null, false));
             NDArray idsG = ids.get("0:3");
             NDArray maskG = mask.get("0:3");
-            assertSame(text.forward(idsG, maskG, TextMode.GROUNDED_ENCODER, images, null, null, false),
+            assertFirstRowEquals(text.forward(idsG, maskG, TextMode.GROUNDED_ENCODER, images, null, null, false),
                     text.forwardCls(idsG, maskG, TextMode.GROUNDED_ENCODER, images, null, false));
             // causal: the first row's mask row is sliced out of the (B, 1, L, L) mask
-            assertSame(model.textDecoder().forward(idsG, maskG, TextMode.DECODER, images, null, null, false),
+            assertFirstRowEquals(model.textDecoder().forward(idsG, maskG, TextMode.DECODER, images, null, null, false),
                     model.textDecoder().forwardCls(idsG, maskG, TextMode.DECODER, images, null, false));
             // projected keys/values shared by several texts per image
             NDArray ids5 = ids(m, IMAGE_ROW.length);
             NDArray mask5 = mask(m, IMAGE_ROW.length);
             NDArray byRow = images.get(m.create(IMAGE_ROW));
-            assertSame(text.forward(ids5, mask5, TextMode.GROUNDED_ENCODER, byRow, null, null, false),
+            assertFirstRowEquals(text.forward(ids5, mask5, TextMode.GROUNDED_ENCODER, byRow, null, null, false),
                     text.forwardCls(ids5, mask5, TextMode.GROUNDED_ENCODER, null,
                             model.imageKeyValues(images).rows(IMAGE_ROW), false));
             return null;
@@ -68,7 +68,7 @@ class ClsOnlyForwardTest {
     void visionGivesTheFullForwardsFirstRow() {
         withModel((model, m) -> {
             NDArray pixels = m.randomNormal(new Shape(B, 3, 32, 32));
-            assertSame(model.vision().forward(pixels, false), model.vision().forwardCls(pixels, false));
+            assertFirstRowEquals(model.vision().forward(pixels, false), model.vision().forwardCls(pixels, false));
             return null;
         });
     }
@@ -132,7 +132,7 @@ class ClsOnlyForwardTest {
         return seq.get(":, 0, :");
     }
 
-    static void assertSame(NDArray fullSeq, NDArray cls) {
+    static void assertFirstRowEquals(NDArray fullSeq, NDArray cls) {
         NDArray expected = first(fullSeq);
         assertArrayEquals(expected.getShape().getShape(), cls.getShape().getShape());
         float[] a = expected.toFloatArray();

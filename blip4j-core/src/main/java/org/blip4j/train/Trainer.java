@@ -133,7 +133,7 @@ public final class Trainer {
                             double lr = schedule.lr(epoch, step, stepsPerEpoch);
                             double norm = clip > 0 ? Gradients.clipGlobalNorm(params, clip) : Double.NaN;
                             optimizer.step(params, lr, manager);
-                            Gradients.zero(params);
+                            Gradients.clear(params);
                             clampTemperature(tm);
                             step++;
                             double secs = (System.nanoTime() - stepStart) / 1e9;
@@ -159,7 +159,7 @@ public final class Trainer {
                     }
                     if (inStep > 0) {
                         // a partial accumulation at the end of an epoch is dropped, like drop_last
-                        Gradients.zero(params);
+                        Gradients.clear(params);
                         sums.clear();
                         inStep = 0;
                     }

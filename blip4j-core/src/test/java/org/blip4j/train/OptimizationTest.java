@@ -1,5 +1,6 @@
 package org.blip4j.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,7 +9,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
+import org.blip4j.checkpoint.RawTensor;
+import org.blip4j.model.BlipModelLoader;
 import org.blip4j.engine.Engines;
 import org.blip4j.nn.Init;
 import org.blip4j.nn.Parameter;
@@ -20,7 +25,7 @@ class OptimizationTest {
     static Parameter param(ParameterSet ps, NDManager m, String name, float[] v) {
         Parameter p = ps.register(name, new Shape(v.length), Init.ZEROS);
         p.set(m.create(v));
-        p.array().setRequiresGradient(true);
+        Gradients.enable(List.of(p));
         return p;
     }
 
@@ -48,7 +53,7 @@ class OptimizationTest {
             for (int t = 1; t <= 5; t++) {
                 backward(p, c, 1.0);
                 opt.step(List.of(p), lr, m);
-                Gradients.zero(List.of(p));
+                Gradients.clear(List.of(p));
                 for (int i = 0; i < 3; i++) {
                     double g = 2 * c[i] * w[i];
                     w[i] *= 1 - lr * 0.05;
@@ -94,8 +99,61 @@ class OptimizationTest {
                 assertEquals(1.0f, g.toFloatArray()[0], 1e-6);
                 assertEquals(2.0f, g.toFloatArray()[1], 1e-6);
             }
-            Gradients.zero(List.of(p));
+            Gradients.clear(List.of(p));
             assertEquals(0.0, Gradients.globalNorm(List.of(p)), 0);
+        }
+    }
+
+    @Test
+    void clearedGradientsAreRewrittenNotAddedTo() {
+        try (NDManager m = Engines.newManager(Engines.device("cpu"))) {
+            ParameterSet ps = new ParameterSet();
+            Parameter p = param(ps, m, "w", new float[] {1f, 2f});
+            Parameter idle = param(ps, m, "idle", new float[] {5f});
+            backward(p, new float[] {1f, 1f}, 1.0);
+            NDArray before = p.array();
+            Gradients.clear(List.of(p, idle));
+            assertTrue(p.array() != before, "a new leaf handle");
+            assertTrue(p.array().hasGradient());
+            assertEquals(2f, p.array().toFloatArray()[1], 0, "values are untouched");
+            p.array().set(new float[] {3f, 4f});
+            backward(p, new float[] {1f, 1f}, 1.0);
+            try (NDArray g = p.array().getGradient(); NDArray gi = idle.array().getGradient()) {
+                assertEquals(6f, g.toFloatArray()[0], 1e-6, "2·w of this backward only");
+                assertEquals(8f, g.toFloatArray()[1], 1e-6);
+                assertEquals(0f, gi.toFloatArray()[0], 0, "no backward reached it: zero");
+            }
+        }
+    }
+
+    /**
+     * A loaded parameter's values survive clearing after the direct buffer it was loaded from is collected: the
+     * buffer freed under a cleared handle and reused for other data is how long training runs went NaN.
+     */
+    @Test
+    void clearedParametersOutliveTheBufferTheyWereLoadedFrom() throws InterruptedException {
+        try (NDManager m = Engines.newManager(Engines.device("cpu"))) {
+            float[] v = new float[256];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = i;
+            }
+            Parameter p = new ParameterSet().register("w", new Shape(v.length), Init.ZEROS);
+            p.set(BlipModelLoader.toNDArray(RawTensor.ofFloats(v, v.length), m));
+            Gradients.enable(List.of(p));
+            Gradients.clear(List.of(p));
+            List<ByteBuffer> reuse = new ArrayList<>();
+            for (int round = 0; round < 10; round++) {
+                System.gc();
+                Thread.sleep(20);
+                for (int k = 0; k < 100; k++) {
+                    ByteBuffer b = ByteBuffer.allocateDirect(v.length * 4);
+                    while (b.hasRemaining()) {
+                        b.put((byte) 0x7f);
+                    }
+                    reuse.add(b);
+                }
+            }
+            assertArrayEquals(v, p.array().toFloatArray());
         }
     }
 

@@ -64,7 +64,7 @@ public final class TrainBenchmark {
                         }
                     });
                     opt.step(params, 1e-5, manager);
-                    Gradients.zero(params);
+                    Gradients.clear(params);
                 };
                 double sec = Timing.medianSeconds(step, 1, steps);
                 out.put("samples_per_s", batch / sec);

@@ -54,7 +54,7 @@ public final class VisionTrainBenchmark {
                         tape.backward();
                     }
                 }
-                Gradients.zero(params);
+                Gradients.clear(params);
             };
             step.run(); // warm-up
             long cpu0 = cpuNanos();

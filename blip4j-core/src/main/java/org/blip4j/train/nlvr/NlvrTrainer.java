@@ -188,7 +188,7 @@ public final class NlvrTrainer {
                 gc.backward(l);
             }
             optimizer.step(params, lr, manager);
-            Gradients.zero(params);
+            Gradients.clear(params);
         }
         return new Step(loss, skipped);
     }

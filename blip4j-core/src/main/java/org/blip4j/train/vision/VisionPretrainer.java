@@ -115,7 +115,7 @@ public final class VisionPretrainer {
                     }
                     double lr = schedule.lr(0, step, o.steps());
                     optimizer.step(params, lr, m);
-                    Gradients.zero(params);
+                    Gradients.clear(params);
                     double secs = (System.nanoTime() - s0) / 1e9;
                     StepMetrics sm = new StepMetrics(step + 1, 0, lr, Map.of("loss", loss),
                             batch.examples().size() / Math.max(secs, 1e-9), MemoryStats.rssMiB(), Double.NaN);

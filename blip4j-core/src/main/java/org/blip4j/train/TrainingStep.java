@@ -24,6 +24,15 @@ import org.blip4j.text.TokenBatch;
  * reproduces the uninterrupted one.
  */
 final class TrainingStep {
+    /**
+     * Pre-training and retrieval texts are padded to the batch's longest text (still cut at max_length), where the
+     * original pads every text to max_length (30 / 35). The trailing columns dropped are padding in every row: no
+     * query that is read attends to them (their attention weights are exactly 0 in fp32), their LM labels are
+     * ignored, and their rows receive no gradient, so losses and gradients change only by float rounding
+     * ({@code TrailingPaddingTest}); short captions then cost a short text pass.
+     */
+    static final Padding TEXT_PADDING = Padding.LONGEST;
+
     private final TrainingModel tm;
     private final TrainingTask task;
     private final long seed;
@@ -71,7 +80,8 @@ final class TrainingStep {
                 NDArray total;
                 switch (task) {
                     case PRETRAIN -> {
-                        TokenBatch tb = tm.tokenizer().encode(texts, textMaxLength, Padding.MAX_LENGTH, true);
+                        // padded to the batch's longest text, not to max_length as the original: see TEXT_PADDING
+                        TokenBatch tb = tm.tokenizer().encode(texts, textMaxLength, TEXT_PADDING, true);
                         NDArray ids = ids(tb, m);
                         NDArray mask = mask(tb, m);
                         var st = tm.tokenizer().specialTokens();
@@ -90,7 +100,7 @@ final class TrainingStep {
                         total = out.total();
                     }
                     case RETRIEVAL -> {
-                        TokenBatch tb = tm.tokenizer().encode(texts, textMaxLength, Padding.MAX_LENGTH, true);
+                        TokenBatch tb = tm.tokenizer().encode(texts, textMaxLength, TEXT_PADDING, true);
                         NDArray ids = ids(tb, m);
                         NDArray mask = mask(tb, m);
                         NDArray enc = ids(tb.withFirstToken(tm.tokenizer().specialTokens().enc()), m);

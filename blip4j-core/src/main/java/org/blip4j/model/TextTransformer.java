@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.blip4j.nn.LayerNorm;
 import org.blip4j.nn.Linear;
 import org.blip4j.nn.Ops;
@@ -207,11 +208,11 @@ public final class TextTransformer {
         int heads = cfg.numAttentionHeads();
         String perHead = g.longs("kv_heads", 0, 0, heads, cfg.hiddenSize() / heads);
         OnnxGraph.Attr[] headsFirst = {OnnxGraph.Attr.ints("perm", 0, 2, 1, 3)};
+        Function<Linear, String> projected = proj ->
+                g.op("Transpose", headsFirst, g.op("Reshape", proj.toOnnx(g, encoderStates), perHead));
         List<String[]> kv = new ArrayList<>();
         for (Layer layer : layers) {
-            kv.add(new String[] {
-                g.op("Transpose", headsFirst, g.op("Reshape", layer.crossKey.toOnnx(g, encoderStates), perHead)),
-                g.op("Transpose", headsFirst, g.op("Reshape", layer.crossValue.toOnnx(g, encoderStates), perHead))});
+            kv.add(new String[] {projected.apply(layer.crossKey), projected.apply(layer.crossValue)});
         }
         return kv;
     }

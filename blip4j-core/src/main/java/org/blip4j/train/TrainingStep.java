@@ -80,7 +80,6 @@ final class TrainingStep {
                 NDArray total;
                 switch (task) {
                     case PRETRAIN -> {
-                        // padded to the batch's longest text, not to max_length as the original: see TEXT_PADDING
                         TokenBatch tb = tm.tokenizer().encode(texts, textMaxLength, TEXT_PADDING, true);
                         NDArray ids = ids(tb, m);
                         NDArray mask = mask(tb, m);

@@ -17,7 +17,25 @@ public final class LmLoss {
     /** Per-token losses (B, L−1), zero where ignored, and the mask of counted tokens (B, L−1). */
     public static NDArray[] perToken(NDArray logits, NDArray labels, double smoothing) {
         long len = logits.getShape().get(1);
-        NDArray shifted = logits.get(":, :{}, :", len - 1);
+        return perTokenOfPrefix(logits.get(":, :{}, :", len - 1), labels, smoothing);
+    }
+
+    /**
+     * The decoder's input without its last position, (B, L) → (B, L−1); null stays null. Training needs no logits
+     * there: under the causal mask no other position attends to the last one, and its prediction has no label.
+     * Feeding the prefix and scoring it with {@link #meanOfPrefix} gives {@link #mean}'s loss for 1/L less work.
+     */
+    public static NDArray prefix(NDArray idsOrMask) {
+        return idsOrMask == null ? null : idsOrMask.get(":, :{}", idsOrMask.getShape().get(1) - 1);
+    }
+
+    /** {@link #mean} for logits (B, L−1, V) computed from {@link #prefix} inputs; labels stay (B, L). */
+    public static NDArray meanOfPrefix(NDArray prefixLogits, NDArray labels, double smoothing) {
+        NDArray[] t = perTokenOfPrefix(prefixLogits, labels, smoothing);
+        return t[0].sum().div(t[1].sum().maximum(1f));
+    }
+
+    private static NDArray[] perTokenOfPrefix(NDArray shifted, NDArray labels, double smoothing) {
         NDArray targets = labels.get(":, 1:").toType(DataType.INT64, false);
         NDArray valid = targets.neq(IGNORE);
         NDArray safeTargets = targets.mul(valid.toType(DataType.INT64, false));
@@ -34,8 +52,7 @@ public final class LmLoss {
 
     /** Mean over non-ignored tokens (reduction='mean'). */
     public static NDArray mean(NDArray logits, NDArray labels, double smoothing) {
-        NDArray[] t = perToken(logits, labels, smoothing);
-        return t[0].sum().div(t[1].sum().maximum(1f));
+        return meanOfPrefix(logits.get(":, :{}, :", logits.getShape().get(1) - 1), labels, smoothing);
     }
 
     /** Summed loss per sequence (reduction='none' then sum over positions, as VQA uses) → (B). */

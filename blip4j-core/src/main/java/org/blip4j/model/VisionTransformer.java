@@ -2,6 +2,7 @@ package org.blip4j.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import java.util.ArrayList;
@@ -181,18 +182,17 @@ public final class VisionTransformer {
          * {@code firstRowOnly}: only the first ([CLS]) position's output (B, 1, D), attending to every position.
          */
         NDArray forward(NDArray x, boolean training, RecomputeTape.Replay replay, boolean firstRowOnly) {
-            Shape s = x.getShape();
-            long b = s.get(0);
-            long n = s.get(1);
-            long d = s.get(2);
-            // fused qkv rows are [q; k; v], each head-major: (B, N, 3, H, d/H) → (3, B, H, N, d/H)
-            NDArray qkvOut = qkv.forward(norm1.forward(x)).reshape(b, n, 3, heads, d / heads).transpose(2, 0, 3, 1, 4);
-            NDArray q = qkvOut.get(0);
+            // fused qkv rows are [q; k; v], each head-major. Split along the features (the original reshapes to
+            // (3, B, H, N, d/H) and indexes): the same values, and backward concatenates the three gradients
+            // instead of summing three zero-filled copies of the whole (3, B, H, N, d/H) tensor.
+            NDList qkvOut = qkv.forward(norm1.forward(x)).split(3, 2);
+            NDArray q = Ops.splitHeads(qkvOut.get(0), heads);
             if (firstRowOnly) {
                 q = q.get(":, :, :1, :");
                 x = x.get(":, :1, :");
             }
-            NDArray ctx = Ops.attention(q, qkvOut.get(1), qkvOut.get(2), null, attnDropout, training);
+            NDArray ctx = Ops.attention(q, Ops.splitHeads(qkvOut.get(1), heads), Ops.splitHeads(qkvOut.get(2), heads),
+                    null, attnDropout, training);
             x = x.add(dropPath(projection.forward(Ops.mergeHeads(ctx)), training, replay));
             NDArray h = fc2.forward(Ops.gelu(fc1.forward(norm2.forward(x))));
             return x.add(dropPath(h, training, replay));

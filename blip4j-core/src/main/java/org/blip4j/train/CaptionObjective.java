@@ -15,8 +15,9 @@ final class CaptionObjective {
     public static NDArray forward(BlipModel model, NDArray pixels, NDArray decIds, NDArray mask, NDArray labels,
             double labelSmoothing, boolean training) {
         NDArray imageEmbeds = model.imageEmbeds(pixels, training);
-        NDArray logits = model.decoderLogits(decIds, mask, imageEmbeds, null, null, training);
-        return LmLoss.mean(logits, labels, labelSmoothing);
+        NDArray logits = model.decoderLogits(LmLoss.prefix(decIds), LmLoss.prefix(mask), imageEmbeds, null, null,
+                training);
+        return LmLoss.meanOfPrefix(logits, labels, labelSmoothing);
     }
 
     /** Labels: ids with pad → −100 and the first {@code promptLength} positions → −100. */

@@ -66,8 +66,8 @@ public final class PretrainObjective {
         CrossKeyValues images = online.imageKeyValues(imageEmbeds);
         MatchingLoss.Result itm = MatchingLoss.compute(online, encIds, mask, images, wT2i, wI2t, sampler, training);
 
-        NDArray logits = online.decoderLogits(decIds, mask, images, training);
-        NDArray lossLm = LmLoss.mean(logits, labels, labelSmoothing);
+        NDArray logits = online.decoderLogits(LmLoss.prefix(decIds), LmLoss.prefix(mask), images, training);
+        NDArray lossLm = LmLoss.meanOfPrefix(logits, labels, labelSmoothing);
         return new Output(lossItc, itm.loss(), lossLm, imageFeatM, textFeatM);
     }
 }

@@ -43,11 +43,12 @@ public final class LmHead {
         NDArray h = norm.forward(Ops.gelu(transform.forward(hidden)));
         Shape s = h.getShape();
         long width = s.get(s.dimension() - 1);
+        long vocab = wordEmbeddings.shape().get(0);
+        NDArray rows = h.reshape(s.size() / width, width);
         // E·hᵀ, not h·Eᵀ: with the word embeddings E as the left operand, backward gives their gradient a matrix of
         // its own rather than a transposed view of one. Autograd then adds the tied embedding lookups' gradients into
         // it in place; into a view it cannot, and the fresh (V, H) sum took 0.1–0.17 s per base-size training step.
-        NDArray logitsT = wordEmbeddings.array().matMul(h.reshape(s.size() / width, width).transpose());
-        return logitsT.transpose().add(bias.array()).reshape(s.slice(0, s.dimension() - 1).add(logitsT.getShape()
-                .get(0)));
+        NDArray logits = wordEmbeddings.array().matMul(rows.transpose()).transpose();
+        return logits.add(bias.array()).reshape(s.slice(0, s.dimension() - 1).add(vocab));
     }
 }

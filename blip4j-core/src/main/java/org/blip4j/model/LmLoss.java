@@ -16,17 +16,17 @@ public final class LmLoss {
 
     /** Per-token losses (B, L−1), zero where ignored, and the mask of counted tokens (B, L−1). */
     public static NDArray[] perToken(NDArray logits, NDArray labels, double smoothing) {
-        long len = logits.getShape().get(1);
-        return perTokenOfPrefix(logits.get(":, :{}, :", len - 1), labels, smoothing);
+        return perTokenOfPrefix(prefix(logits), labels, smoothing);
     }
 
     /**
-     * The decoder's input without its last position, (B, L) → (B, L−1); null stays null. Training needs no logits
-     * there: under the causal mask no other position attends to the last one, and its prediction has no label.
-     * Feeding the prefix and scoring it with {@link #meanOfPrefix} gives {@link #mean}'s loss for 1/L less work.
+     * All positions but the last, (B, L, …) → (B, L−1, …); null stays null. On the decoder's input (ids, mask):
+     * training needs no logits at the last position, since under the causal mask no other position attends to it
+     * and its prediction has no label. Feeding the prefix and scoring it with {@link #meanOfPrefix} gives
+     * {@link #mean}'s loss for 1/L less work.
      */
-    public static NDArray prefix(NDArray idsOrMask) {
-        return idsOrMask == null ? null : idsOrMask.get(":, :{}", idsOrMask.getShape().get(1) - 1);
+    public static NDArray prefix(NDArray x) {
+        return x == null ? null : x.get(":, :{}", x.getShape().get(1) - 1);
     }
 
     /** {@link #mean} for logits (B, L−1, V) computed from {@link #prefix} inputs; labels stay (B, L). */
@@ -52,7 +52,7 @@ public final class LmLoss {
 
     /** Mean over non-ignored tokens (reduction='mean'). */
     public static NDArray mean(NDArray logits, NDArray labels, double smoothing) {
-        return meanOfPrefix(logits.get(":, :{}, :", logits.getShape().get(1) - 1), labels, smoothing);
+        return meanOfPrefix(prefix(logits), labels, smoothing);
     }
 
     /** Summed loss per sequence (reduction='none' then sum over positions, as VQA uses) → (B). */

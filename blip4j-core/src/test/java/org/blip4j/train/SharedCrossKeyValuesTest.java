@@ -116,15 +116,26 @@ class SharedCrossKeyValuesTest {
 
     /** Every gradient within 1e-5 of the original, relative to that tensor's largest entry (at least 1). */
     static void assertClose(Map<String, float[]> original, Map<String, float[]> shared) {
-        for (String k : original.keySet()) {
-            float[] a = original.get(k);
-            double scale = 1;
-            for (float v : a) {
-                scale = Math.max(scale, Math.abs(v));
-            }
-            double diff = maxDiff(a, shared.get(k));
-            assertTrue(diff <= 1e-5 * scale, k + ": max |grad diff| " + diff + " (largest |grad| " + scale + ")");
+        assertClose(original, shared, 1e-5);
+    }
+
+    /** Every gradient within {@code tolerance} of the expected one, relative to {@link #scale} of the expected. */
+    static void assertClose(Map<String, float[]> expected, Map<String, float[]> actual, double tolerance) {
+        for (String k : expected.keySet()) {
+            float[] e = expected.get(k);
+            double diff = maxDiff(e, actual.get(k));
+            assertTrue(diff <= tolerance * scale(e), k + ": max |grad diff| " + diff + " (largest |grad| " + scale(e)
+                    + ")");
         }
+    }
+
+    /** The largest |entry| of a gradient, at least 1: what the tolerances above are relative to. */
+    static double scale(float[] g) {
+        double scale = 1;
+        for (float v : g) {
+            scale = Math.max(scale, Math.abs(v));
+        }
+        return scale;
     }
 
     static double maxDiff(float[] a, float[] b) {

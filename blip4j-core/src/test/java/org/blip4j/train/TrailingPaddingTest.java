@@ -63,15 +63,7 @@ class TrailingPaddingTest {
 
     static void assertClose(Map<String, float[]> expected, Map<String, float[]> actual, double tolerance) {
         assertEquals(expected.keySet(), actual.keySet());
-        for (String k : expected.keySet()) {
-            float[] e = expected.get(k);
-            double scale = 1;
-            for (float v : e) {
-                scale = Math.max(scale, Math.abs(v));
-            }
-            double diff = SharedCrossKeyValuesTest.maxDiff(e, actual.get(k));
-            assertTrue(diff <= tolerance * scale, k + ": max |grad diff| " + diff + " (largest |grad| " + scale + ")");
-        }
+        SharedCrossKeyValuesTest.assertClose(expected, actual, tolerance);
     }
 
     /**

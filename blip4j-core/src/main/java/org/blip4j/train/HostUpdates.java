@@ -15,8 +15,9 @@ import java.util.stream.IntStream;
  * Each element is computed with the same float operations in the same order as the chain, so results are the same
  * up to the last bit except where libtorch's vector kernels contract a multiply-add.
  *
- * <p>Used only for contiguous fp32 tensors on the CPU whose memory DJL can expose as a direct view
- * ({@link #view}); anything else keeps the libtorch path.
+ * <p>The loops run natively ({@link NativeUpdates}) where the library loads, with the same bits; otherwise in Java.
+ * Used only for contiguous fp32 tensors on the CPU whose memory DJL can expose as a direct view ({@link #view});
+ * anything else keeps the libtorch path.
  */
 final class HostUpdates {
     /** Large tensors are split into chunks that the common fork-join pool updates in parallel. */
@@ -63,6 +64,17 @@ final class HostUpdates {
      * order of the libtorch chain in {@link AdamW}.
      */
     static void adamw(FloatBuffer w, FloatBuffer g, FloatBuffer m, FloatBuffer v, AdamWStep s) {
+        if (NativeUpdates.available()) {
+            forChunks(sameLength(w, g, m, v), (from, to) -> NativeUpdates.adamw(w, g, m, v, from, to, s.decay(),
+                    s.beta1(), s.oneMinusBeta1(), s.beta2(), s.oneMinusBeta2(), s.sqrtBiasCorrection2(), s.eps(),
+                    s.stepSize()));
+        } else {
+            adamwInJava(w, g, m, v, s);
+        }
+    }
+
+    /** {@link #adamw} in Java: the fallback, and the reference the native loop is tested against. */
+    static void adamwInJava(FloatBuffer w, FloatBuffer g, FloatBuffer m, FloatBuffer v, AdamWStep s) {
         inTiles(new FloatBuffer[] {w, m, v, g}, 3, (t, n) -> {
             float[] tw = t[0];
             float[] tm = t[1];
@@ -82,6 +94,16 @@ final class HostUpdates {
 
     /** target ← target·keep + source·(1 − keep) (the momentum encoders' update). */
     static void movingAverage(FloatBuffer target, FloatBuffer source, float keep, float take) {
+        if (NativeUpdates.available()) {
+            forChunks(sameLength(target, source),
+                    (from, to) -> NativeUpdates.movingAverage(target, source, from, to, keep, take));
+        } else {
+            movingAverageInJava(target, source, keep, take);
+        }
+    }
+
+    /** {@link #movingAverage} in Java. */
+    static void movingAverageInJava(FloatBuffer target, FloatBuffer source, float keep, float take) {
         inTiles(new FloatBuffer[] {target, source}, 1, (t, n) -> {
             float[] tt = t[0];
             float[] ts = t[1];
@@ -101,7 +123,7 @@ final class HostUpdates {
      * {@code written} buffers get their tiles back.
      */
     private static void inTiles(FloatBuffer[] buffers, int written, TileKernel kernel) {
-        forChunks(buffers[0].capacity(), (from, to) -> {
+        forChunks(sameLength(buffers), (from, to) -> {
             float[][] t = TILES.get();
             for (int at = from; at < to; at += TILE) {
                 int n = Math.min(TILE, to - at);
@@ -114,6 +136,18 @@ final class HostUpdates {
                 }
             }
         });
+    }
+
+    /** The common length of buffers that an update reads and writes element by element. */
+    private static int sameLength(FloatBuffer... buffers) {
+        int n = buffers[0].capacity();
+        for (FloatBuffer b : buffers) {
+            if (b.capacity() != n) {
+                throw new IllegalArgumentException("parameter update over tensors of " + n + " and "
+                        + b.capacity() + " elements");
+            }
+        }
+        return n;
     }
 
     private interface Range {

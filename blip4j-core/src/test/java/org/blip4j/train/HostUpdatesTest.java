@@ -1,17 +1,28 @@
 package org.blip4j.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.Random;
 import org.blip4j.engine.Engines;
 import org.blip4j.testutil.Golden;
 import org.junit.jupiter.api.Test;
 
-/** The one-pass updates against the libtorch operation chains they replace, on tensors spanning several chunks. */
+/**
+ * The one-pass updates against the libtorch operation chains they replace, on tensors spanning several chunks; the
+ * native loops against the Java ones.
+ */
 class HostUpdatesTest {
     static final int N = 600_000; // three chunks of 2^18, the last one partial
 
@@ -64,5 +75,69 @@ class HostUpdatesTest {
             assertNull(HostUpdates.view(m.randomNormal(new Shape(4, 5)).transpose()));
             assertNull(HostUpdates.view(m.zeros(new Shape(3)).toType(ai.djl.ndarray.types.DataType.FLOAT64, false)));
         }
+    }
+
+    /** The build puts the native loops in the jar on Linux x86-64 (blip4j-core's pom), and they give the Java bits. */
+    @Test
+    void nativeLoopsLoadAndGiveTheJavaLoopsBits() {
+        assumeTrue(System.getProperty("os.name").startsWith("Linux") && "amd64".equals(System.getProperty("os.arch"))
+                && !Boolean.getBoolean("blip4j.native.skip"));
+        assertTrue(NativeUpdates.available(), "the build should have put " + NativeUpdates.resource() + " in the jar");
+        var step = new HostUpdates.AdamWStep(0.999985f, 0.9f, 0.1f, 0.999f, 0.001f, 0.0547f, 1e-8f, 1.4e-4f);
+        Random r = new Random(7);
+        // lengths around the vector widths and across chunk boundaries
+        for (int n : new int[] {1, 15, 17, 2051, 600_001}) {
+            FloatBuffer[] nat = {random(r, n, 1f), random(r, n, 0.01f), random(r, n, 0.001f), random(r, n, 1e-4f)};
+            for (int i = 0; i < n; i += 97) {
+                nat[3].put(i, 0f); // v = 0: the denominator is ε alone
+                nat[1].put(i, 0f);
+            }
+            FloatBuffer[] java = copies(nat);
+            HostUpdates.adamw(nat[0], nat[1], nat[2], nat[3], step);
+            HostUpdates.adamwInJava(java[0], java[1], java[2], java[3], step);
+            for (int k = 0; k < 4; k++) {
+                assertArrayEquals(floats(java[k]), floats(nat[k]), "adamw, n=" + n + ", buffer " + k);
+            }
+            HostUpdates.movingAverage(nat[0], nat[2], 0.995f, 0.005f);
+            HostUpdates.movingAverageInJava(java[0], java[2], 0.995f, 0.005f);
+            assertArrayEquals(floats(java[0]), floats(nat[0]), "moving average, n=" + n);
+        }
+    }
+
+    @Test
+    void updatesRefuseBuffersOfDifferentLengthsAndRangesOutsideThem() {
+        FloatBuffer a = random(new Random(1), 10, 1f);
+        FloatBuffer b = random(new Random(2), 11, 1f);
+        assertThrows(IllegalArgumentException.class, () -> HostUpdates.movingAverage(a, b, 0.5f, 0.5f));
+        assumeTrue(NativeUpdates.available());
+        // the native side checks too, so a wrong range cannot write outside the tensor
+        assertThrows(IllegalArgumentException.class, () -> NativeUpdates.movingAverage(a, b, 0, 11, 0.5f, 0.5f));
+        assertThrows(IllegalArgumentException.class, () -> NativeUpdates.movingAverage(a, a, -1, 3, 0.5f, 0.5f));
+        assertThrows(IllegalArgumentException.class,
+                () -> NativeUpdates.movingAverage(a, FloatBuffer.allocate(10), 0, 10, 0.5f, 0.5f));
+    }
+
+    private static FloatBuffer random(Random r, int n, float scale) {
+        FloatBuffer f = ByteBuffer.allocateDirect(n * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        for (int i = 0; i < n; i++) {
+            f.put(i, scale == 1e-4f ? r.nextFloat() * scale : (float) r.nextGaussian() * scale);
+        }
+        return f;
+    }
+
+    private static FloatBuffer[] copies(FloatBuffer[] buffers) {
+        FloatBuffer[] out = new FloatBuffer[buffers.length];
+        for (int k = 0; k < buffers.length; k++) {
+            int n = buffers[k].capacity();
+            out[k] = ByteBuffer.allocateDirect(n * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
+            out[k].put(0, floats(buffers[k]));
+        }
+        return out;
+    }
+
+    private static float[] floats(FloatBuffer f) {
+        float[] out = new float[f.capacity()];
+        f.get(0, out);
+        return out;
     }
 }

@@ -8,6 +8,7 @@ import org.blip4j.demo.ShapesModel;
 import org.blip4j.engine.Engines;
 import org.blip4j.model.BlipConfig;
 import org.blip4j.model.ModelPresets;
+import org.blip4j.train.AdamW;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -64,7 +65,9 @@ public final class BenchCommand implements Callable<Integer> {
             };
             boolean inference = what.equals("model") || what.equals("caption");
             System.out.printf("%s: model %s @%d, batch %d, threads %s, device %s%s%n", what, size, imageSize, batch,
-                    engine.threads > 0 ? engine.threads : "default", device, !inference ? ""
+                    engine.threads > 0 ? engine.threads : "default", device, what.equals("train")
+                            ? (AdamW.updatesRunNatively() ? ", parameter updates native" : ", parameter updates java")
+                            : !inference ? ""
                             : Engines.onnxInference(device) ? (Engines.quantizeInt8() ? ", engine onnx int8" : ", engine onnx")
                             : ", engine torch");
             r.forEach((k, v) -> System.out.printf("  %-22s %.2f%n", k, v));

@@ -122,6 +122,20 @@ class CliTest {
         assertEquals(na.get("itc").asDouble(), nb.get("itc").asDouble(), 1e-6);
     }
 
+    /** A pre-training benchmark on the demo's small model: the figures, and which loops ran the parameter updates. */
+    @Test
+    void benchTrainPrintsItsFiguresAndTheUpdateLoops() {
+        var r = CliRunner.run("bench", "--what", "train", "--size", "shapes", "--image-size", "64", "--batch", "2",
+                "--steps", "1", "--threads", "1");
+        assertEquals(0, r.exit(), r.err());
+        for (String figure : List.of("samples_per_s", "seconds_per_step", "peak_rss_mib")) {
+            assertTrue(r.out().lines().anyMatch(l -> l.trim().startsWith(figure + " ")), figure + " in " + r.out());
+        }
+        boolean linuxX64 = System.getProperty("os.name").startsWith("Linux")
+                && "amd64".equals(System.getProperty("os.arch"));
+        assertTrue(r.out().contains(linuxX64 ? ", parameter updates native" : ", parameter updates "), r.out());
+    }
+
     @Test
     void missingModelIsOneClearLineAndNonZero() {
         var r = CliRunner.run("info", "--model", tmp.resolve("nothing-here").toString());

@@ -34,6 +34,14 @@ public final class AdamW {
         return new AdamW(0.9, 0.999, 1e-8, wd);
     }
 
+    /**
+     * Whether the updates of contiguous CPU tensors (this optimiser's, and the momentum encoders') run as native loops
+     * rather than in Java ({@code NativeUpdates}); the same bits either way.
+     */
+    public static boolean updatesRunNatively() {
+        return NativeUpdates.available();
+    }
+
     public long steps() {
         return steps;
     }

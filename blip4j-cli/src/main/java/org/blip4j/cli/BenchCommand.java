@@ -1,5 +1,6 @@
 package org.blip4j.cli;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -63,15 +64,20 @@ public final class BenchCommand implements Callable<Integer> {
                 default -> throw new IllegalArgumentException(
                         "--what must be model, caption, train, vit-train, nlvr or video");
             };
-            boolean inference = what.equals("model") || what.equals("caption");
             System.out.printf("%s: model %s @%d, batch %d, threads %s, device %s%s%n", what, size, imageSize, batch,
-                    engine.threads > 0 ? engine.threads : "default", device, what.equals("train")
-                            ? (AdamW.updatesRunNatively() ? ", parameter updates native" : ", parameter updates java")
-                            : !inference ? ""
-                            : Engines.onnxInference(device) ? (Engines.quantizeInt8() ? ", engine onnx int8" : ", engine onnx")
-                            : ", engine torch");
+                    engine.threads > 0 ? engine.threads : "default", device, whatRan(device));
             r.forEach((k, v) -> System.out.printf("  %-22s %.2f%n", k, v));
         }
         return 0;
+    }
+
+    /** The header's last part: which engine ran inference, or which loops ran training's parameter updates. */
+    private String whatRan(Device device) {
+        return switch (what) {
+            case "model", "caption" -> !Engines.onnxInference(device) ? ", engine torch"
+                    : Engines.quantizeInt8() ? ", engine onnx int8" : ", engine onnx";
+            case "train" -> AdamW.updatesRunNatively() ? ", parameter updates native" : ", parameter updates java";
+            default -> "";
+        };
     }
 }

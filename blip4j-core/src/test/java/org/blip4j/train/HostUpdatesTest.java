@@ -87,7 +87,8 @@ class HostUpdatesTest {
         Random r = new Random(7);
         // lengths around the vector widths and across chunk boundaries
         for (int n : new int[] {1, 15, 17, 2051, 600_001}) {
-            FloatBuffer[] nat = {random(r, n, 1f), random(r, n, 0.01f), random(r, n, 0.001f), random(r, n, 1e-4f)};
+            FloatBuffer[] nat = {gaussian(r, n, 1f), gaussian(r, n, 0.01f), gaussian(r, n, 0.001f),
+                uniform(r, n, 1e-4f)};
             for (int i = 0; i < n; i += 97) {
                 nat[3].put(i, 0f); // v = 0: the denominator is ε alone
                 nat[1].put(i, 0f);
@@ -106,8 +107,8 @@ class HostUpdatesTest {
 
     @Test
     void updatesRefuseBuffersOfDifferentLengthsAndRangesOutsideThem() {
-        FloatBuffer a = random(new Random(1), 10, 1f);
-        FloatBuffer b = random(new Random(2), 11, 1f);
+        FloatBuffer a = gaussian(new Random(1), 10, 1f);
+        FloatBuffer b = gaussian(new Random(2), 11, 1f);
         assertThrows(IllegalArgumentException.class, () -> HostUpdates.movingAverage(a, b, 0.5f, 0.5f));
         assumeTrue(NativeUpdates.available());
         // the native side checks too, so a wrong range cannot write outside the tensor
@@ -117,19 +118,31 @@ class HostUpdatesTest {
                 () -> NativeUpdates.movingAverage(a, FloatBuffer.allocate(10), 0, 10, 0.5f, 0.5f));
     }
 
-    private static FloatBuffer random(Random r, int n, float scale) {
-        FloatBuffer f = ByteBuffer.allocateDirect(n * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
+    private static FloatBuffer gaussian(Random r, int n, float scale) {
+        FloatBuffer f = direct(n);
         for (int i = 0; i < n; i++) {
-            f.put(i, scale == 1e-4f ? r.nextFloat() * scale : (float) r.nextGaussian() * scale);
+            f.put(i, (float) r.nextGaussian() * scale);
         }
         return f;
+    }
+
+    /** Values in [0, max): second moments are never negative. */
+    private static FloatBuffer uniform(Random r, int n, float max) {
+        FloatBuffer f = direct(n);
+        for (int i = 0; i < n; i++) {
+            f.put(i, r.nextFloat() * max);
+        }
+        return f;
+    }
+
+    private static FloatBuffer direct(int n) {
+        return ByteBuffer.allocateDirect(n * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
     }
 
     private static FloatBuffer[] copies(FloatBuffer[] buffers) {
         FloatBuffer[] out = new FloatBuffer[buffers.length];
         for (int k = 0; k < buffers.length; k++) {
-            int n = buffers[k].capacity();
-            out[k] = ByteBuffer.allocateDirect(n * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
+            out[k] = direct(buffers[k].capacity());
             out[k].put(0, floats(buffers[k]));
         }
         return out;
